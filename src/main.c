@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Frontdesk"
+
+#include "config.h"
+
+#include "fd-application.h"
+#include "fd-cli.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(FdApplication) app = NULL;
+  FdDesktopRequest desktop = { 0 };
+  char *app_argv[] = { argv[0], NULL };
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  status = fd_cli_run (argc, argv, &desktop);
+  if (status != FD_CLI_RUN_DESKTOP)
+    return status;
+
+  /* Options are parsed already; GApplication only needs to know whether
+   * this is the first instance, so it gets no arguments of its own. */
+  app = fd_application_new (g_steal_pointer (&desktop.options), desktop.demo, desktop.hidden);
+  return g_application_run (G_APPLICATION (app), 1, app_argv);
+}
