@@ -7,6 +7,8 @@
 #include "fd-cli.h"
 #include "fd-client.h"
 #include "fd-error.h"
+#include "fd-journal.h"
+#include "fd-journal-entry.h"
 #include "fd-json.h"
 #include "fd-poller.h"
 
@@ -690,11 +692,36 @@ run_watch (FdClient  *client,
 
 /* ---- --history -------------------------------------------------------- */
 
+/* Reads the journal the desktop app writes; WAL lets it do so while the
+ * app is running. A journal that cannot be read is a local failure, not
+ * the PBX's: exit status 1. */
 static int
 run_history (gboolean json,
              gboolean missed)
 {
-  return usage_error ("TEMPORARY: the journal lands later today");
+  g_autoptr(FdJournal) journal = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  journal = fd_journal_open (NULL, &error);
+  if (journal != NULL)
+    entries = fd_journal_list (journal, missed ? FD_JOURNAL_FILTER_MISSED : FD_JOURNAL_FILTER_ALL,
+                               NULL, 0, &error);
+  if (entries == NULL)
+    {
+      fprintf (stderr, "frontdesk: %s\n", error->message);
+      return 1;
+    }
+
+  if (json)
+    text = fd_journal_entries_to_json (entries);
+  else if (entries->len == 0)
+    text = g_strdup (missed ? _("No missed calls in the journal.") : _("The journal is empty."));
+  else
+    text = fd_journal_entries_to_text (entries);
+  emit_line (g_strchomp (text));
+  return 0;
 }
 
 /* ---- Entry point ------------------------------------------------------ */
@@ -733,6 +760,10 @@ fd_cli_run (int               argc,
   int status;
 
   g_return_val_if_fail (desktop != NULL, EXIT_USAGE);
+
+  /* stdout carries the calls and events that scripts parse: debug output,
+   * even with G_MESSAGES_DEBUG=all, goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   context = build_context (&args);
   if (!g_option_context_parse (context, &argc, &argv, &error))

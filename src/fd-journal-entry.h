@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "fd-call-tracker.h"
+#include "fd-call.h"
+
+G_BEGIN_DECLS
+
+#define FD_TYPE_JOURNAL_ENTRY (fd_journal_entry_get_type ())
+G_DECLARE_FINAL_TYPE (FdJournalEntry, fd_journal_entry, FD, JOURNAL_ENTRY, GObject)
+
+/* One ended call as the journal holds it: an immutable snapshot of a row.
+ * After a change (FdJournal::changed) fetch a fresh one with
+ * fd_journal_lookup(). */
+
+FdJournalEntry *fd_journal_entry_new              (gint64          id,
+                                                   FdCall         *call,
+                                                   FdCallOutcome   outcome,
+                                                   GDateTime      *ended_time,
+                                                   gboolean        handled,
+                                                   GDateTime      *handled_time);
+
+gint64          fd_journal_entry_get_id           (FdJournalEntry *self);
+FdCall         *fd_journal_entry_get_call         (FdJournalEntry *self);
+FdCallOutcome   fd_journal_entry_get_outcome      (FdJournalEntry *self);
+gboolean        fd_journal_entry_is_missed        (FdJournalEntry *self);
+GDateTime      *fd_journal_entry_get_ended_time   (FdJournalEntry *self);
+gboolean        fd_journal_entry_get_handled      (FdJournalEntry *self);
+GDateTime      *fd_journal_entry_get_handled_time (FdJournalEntry *self);
+
+void            fd_journal_entry_append_json      (FdJournalEntry *self,
+                                                   GString        *out);
+
+/* Whole lists, as `frontdesk --history` prints them. */
+char           *fd_journal_entries_to_json        (GPtrArray      *entries);
+char           *fd_journal_entries_to_text        (GPtrArray      *entries);
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fd-call-tracker.h"
+#include "fd-call.h"
+#include "fd-journal-entry.h"
+
+G_BEGIN_DECLS
+
+#define FD_JOURNAL_ERROR (fd_journal_error_quark ())
+
+typedef enum {
+  FD_JOURNAL_ERROR_FAILED,          /* SQLite or the disk failed: full, locked too long, … */
+  FD_JOURNAL_ERROR_NOT_A_JOURNAL,   /* not a database, or another program's database */
+  FD_JOURNAL_ERROR_CORRUPT,         /* a Frontdesk journal SQLite reports damaged */
+  FD_JOURNAL_ERROR_TOO_NEW,         /* written by a newer Frontdesk */
+  FD_JOURNAL_ERROR_NOT_FOUND,       /* no entry with that id */
+} FdJournalError;
+
+typedef enum {
+  FD_JOURNAL_FILTER_ALL,
+  FD_JOURNAL_FILTER_MISSED,
+  FD_JOURNAL_FILTER_ANSWERED,
+} FdJournalFilter;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define FD_JOURNAL_SCHEMA_VERSION 1
+
+#define FD_TYPE_JOURNAL (fd_journal_get_type ())
+G_DECLARE_FINAL_TYPE (FdJournal, fd_journal, FD, JOURNAL, GObject)
+
+/*
+ * The call journal: every ended call, in SQLite. Several processes may
+ * open the same file (the app writes, `frontdesk --history` reads).
+ *
+ * Signal "changed" (gint64 id): after a write committed. id is the row
+ * added or whose handled flag changed, or 0 when several rows changed
+ * (fd_journal_mark_all_handled(), fd_journal_prune()). Only emitted for
+ * writes made through this object, not for other processes' writes.
+ */
+
+GQuark          fd_journal_error_quark             (void);
+char           *fd_journal_dup_default_path        (void);
+
+FdJournal      *fd_journal_open                    (const char      *path,
+                                                    GError         **error);
+const char     *fd_journal_get_path                (FdJournal       *self);
+
+gint64          fd_journal_add                     (FdJournal       *self,
+                                                    FdCall          *call,
+                                                    FdCallOutcome    outcome,
+                                                    GDateTime       *ended_time,
+                                                    GError         **error);
+FdJournalEntry *fd_journal_lookup                  (FdJournal       *self,
+                                                    gint64           id,
+                                                    GError         **error);
+GPtrArray      *fd_journal_list                    (FdJournal       *self,
+                                                    FdJournalFilter  filter,
+                                                    const char      *search,
+                                                    guint            limit,
+                                                    GError         **error);
+
+gboolean        fd_journal_set_handled             (FdJournal       *self,
+                                                    gint64           id,
+                                                    gboolean         handled,
+                                                    GError         **error);
+gboolean        fd_journal_mark_all_handled        (FdJournal       *self,
+                                                    GError         **error);
+guint           fd_journal_count_unhandled_missed  (FdJournal       *self,
+                                                    GError         **error);
+gboolean        fd_journal_prune                   (FdJournal       *self,
+                                                    guint            retention_days,
+                                                    GError         **error);
+
+gboolean        fd_journal_export_csv              (FdJournal       *self,
+                                                    FdJournalFilter  filter,
+                                                    const char      *search,
+                                                    GOutputStream   *out,
+                                                    GCancellable    *cancellable,
+                                                    GError         **error);
+
+G_END_DECLS

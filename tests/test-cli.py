@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end: `frontdesk --list/--watch/--hangup …` against `frontdesk-sim`.
+
+Checks cli-contract.md from the outside: JSON shapes, event sequences,
+exit statuses, one-sentence errors, and that the password never shows.
+Prints TAP. Every wait has a deadline; nothing sleeps a fixed time.
+"""
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+FRONTDESK = os.environ["FRONTDESK_BINARY"]
+SIM = os.environ["FRONTDESK_SIM_BINARY"]
+SECRET = "pw-Zk9&x y"
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+TMP = tempfile.mkdtemp(prefix="frontdesk-cli-")
+
+
+class Sim:
+    def __init__(self, *args, scenario=None, env=None):
+        cmd = [SIM, "--port", "0", *args]
+        if scenario is not None:
+            path = os.path.join(TMP, "scenario-%d.txt" % id(self))
+            with open(path, "w") as f:
+                f.write(scenario)
+            cmd += ["--scenario", path]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=dict(os.environ, **(env or {})), text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
+        assert ready, "the simulator printed no URL within 10 s"
+        self.url = self.proc.stdout.readline().strip()
+        assert self.url.startswith("http://127.0.0.1:"), self.url
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def frontdesk(*args, env=None, timeout=30):
+    environment = dict(os.environ)
+    environment.pop("FRONTDESK_PASSWORD", None)
+    environment.update(env or {})
+    return subprocess.run([FRONTDESK, *args], capture_output=True, text=True,
+                          env=environment, timeout=timeout)
+
+
+def check_call_shape(call):
+    for key in ("id", "state", "source", "caller_id", "destination", "start_time",
+                "ring_seconds", "talk_seconds"):
+        assert key in call, "missing key %s in %r" % (key, call)
+    assert isinstance(call["id"], str) and call["id"]
+    assert isinstance(call["state"], str)
+    for key in ("source", "caller_id", "destination"):
+        assert call[key] is None or isinstance(call[key], str)
+    assert call["start_time"] is None or RFC3339.match(call["start_time"]), call["start_time"]
+    for key in ("ring_seconds", "talk_seconds"):
+        assert call[key] is None or isinstance(call[key], (int, float))
+
+
+def check_failure(result, status, words, url_part="127.0.0.1"):
+    assert result.returncode == status, "exit %d, wanted %d; stderr %r" % (
+        result.returncode, status, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, "wanted one sentence on stderr, got %r" % result.stderr
+    assert lines[0].startswith("frontdesk: "), lines[0]
+    assert words in lines[0], "%r not in %r" % (words, lines[0])
+    assert url_part in lines[0], "the sentence does not say where: %r" % lines[0]
+    assert result.stdout == "", result.stdout
+
+
+SCENARIO_ONE = """
+0.0 ring c1 id=uteom from=1000 name="John Smith" to=1001
+0.0 answer c1
+0.0 ring c2 id=Xz9q1 from=+3612345678 name="Zoltán <b>&" to=101
+"""
+
+
+def test_list_xe():
+    with Sim(scenario=SCENARIO_ONE) as sim:
+        result = frontdesk("--list", "--json", "--url", sim.url)
+    assert result.returncode == 0, result.stderr
+    calls = json.loads(result.stdout)
+    assert [c["id"] for c in calls] == ["uteom", "Xz9q1"], calls
+    for call in calls:
+        check_call_shape(call)
+    john, zoltan = calls
+    assert john["state"] == "InCall"
+    assert (john["source"], john["caller_id"], john["destination"]) == ("1000", "John Smith", "1001")
+    assert zoltan["state"] == "Ringing"
+    assert zoltan["source"] == "+3612345678"
+    assert zoltan["caller_id"] == "Zoltán <b>&"
+    assert isinstance(john["ring_seconds"], int) and isinstance(john["talk_seconds"], int)
+
+
+def test_list_ozeki10():
+    with Sim("--dialect", "ozeki10", scenario=SCENARIO_ONE) as sim:
+        result = frontdesk("--list", "--json", "--url", sim.url + "/api")
+    assert result.returncode == 0, result.stderr
+    calls = json.loads(result.stdout)
+    assert len(calls) == 2
+    for call in calls:
+        check_call_shape(call)
+        assert call["start_time"] is not None
+    assert calls[0]["caller_dialed"] == "1001"
+
+
+def test_list_text_and_empty():
+    with Sim(scenario="") as sim:
+        result = frontdesk("--list", "--url", sim.url)
+        json_result = frontdesk("--list", "--json", "--url", sim.url)
+    assert result.returncode == 0
+    assert "No active calls" in result.stdout
+    assert json.loads(json_result.stdout) == []
+
+
+def read_events(proc, until, deadline_s=15):
+    """Reads --watch lines straight from the pipe: Python's own buffering
+    would hide lines that already arrived from select()."""
+    events = []
+    deadline = time.monotonic() + deadline_s
+    fd = proc.stdout.fileno()
+    while time.monotonic() < deadline:
+        while b"\n" in proc.pending:
+            line, proc.pending = proc.pending.split(b"\n", 1)
+            events.append(json.loads(line))
+            if until(events):
+                return events
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            proc.pending += chunk
+    raise AssertionError("events so far: %r" % events)
+
+
+WATCH_SCENARIO = """
+0.3 ring a id=aaaaa from=1000 name="Anna" to=1001
+0.5 ring b id=bbbbb from=2000 name="Bob" to=1002
+0.9 answer a
+1.4 hold a
+1.9 resume a
+2.0 end b
+2.4 end a
+"""
+
+
+def watch(url, *extra, env=None):
+    environment = dict(os.environ)
+    environment.pop("FRONTDESK_PASSWORD", None)
+    environment.update(env or {})
+    proc = subprocess.Popen([FRONTDESK, "--watch", "--json", "--interval", "0.2", "--url", url, *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    proc.pending = b""
+    return proc
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=10)
+    out, err = (proc.pending + out).decode(), err.decode()
+    assert proc.returncode == 0, "watch exited %d: %s" % (proc.returncode, err)
+    return out, err
+
+
+def summary(events, call_id):
+    out = []
+    for e in events:
+        if e["event"] == "connection" or e["call"]["id"] != call_id:
+            continue
+        if e["event"] == "changed":
+            out.append("changed %s>%s" % (e["previous_state"], e["call"]["state"]))
+        elif e["event"] == "ended":
+            out.append("ended %s" % e["outcome"])
+        else:
+            out.append("started %s" % e["call"]["state"])
+    return out
+
+
+def test_watch_sequence():
+    with Sim(scenario=WATCH_SCENARIO) as sim:
+        proc = watch(sim.url)
+        events = read_events(proc, lambda ev: sum(e["event"] == "ended" for e in ev) == 2)
+        stop(proc)
+    for e in events:
+        assert RFC3339.match(e["time"]), e
+        if "call" in e:
+            check_call_shape(e["call"])
+    assert events[0] == {"event": "connection", "time": events[0]["time"], "state": "online", "error": None}
+    assert summary(events, "aaaaa") == ["started Ringing", "changed Ringing>InCall", "changed InCall>Hold",
+                                        "changed Hold>InCall", "ended answered"], summary(events, "aaaaa")
+    assert summary(events, "bbbbb") == ["started Ringing", "ended missed"], summary(events, "bbbbb")
+
+
+BLIP_SCENARIO = """
+0.0 ring a id=aaaaa from=1000 to=1001
+0.1 answer a
+0.8 fault http-500
+2.0 fault none
+3.0 end a
+"""
+
+
+def test_watch_blip_ends_no_call():
+    with Sim(scenario=BLIP_SCENARIO) as sim:
+        proc = watch(sim.url)
+        events = read_events(proc, lambda ev: any(e["event"] == "ended" for e in ev))
+        stop(proc)
+    kinds = [(e["event"], e.get("state")) for e in events if e["event"] in ("connection", "ended", "started")]
+    assert kinds[0] == ("connection", "online")
+    assert ("connection", "offline") in kinds, kinds
+    offline = next(e for e in events if e.get("state") == "offline")
+    assert "HTTP error 500" in offline["error"] and "127.0.0.1" in offline["error"]
+    # One start, one end, and the end comes after the PBX is back online.
+    assert [k for k in kinds if k[0] != "connection"] == [("started", None), ("ended", None)], kinds
+    assert kinds.index(("connection", "online"), 1) < kinds.index(("ended", None))
+    assert summary(events, "aaaaa")[-1] == "ended answered"
+
+
+FAULTS = [
+    ("refuse", 3, "refused the connection"),
+    ("hang", 3, "did not answer within 1 seconds"),
+    ("trickle", 3, "did not answer within 1 seconds"),
+    ("http-500", 5, "HTTP error 500"),
+    ("html", 5, "not an Ozeki API answer"),
+    ("truncated", 5, "not an Ozeki API answer"),
+    ("garbage", 5, ""),
+    ("huge", 5, "larger than"),
+    ("300", 5, "code 300"),
+    ("301", 5, "code 301"),
+    ("305", 4, "rejected the username or password (code 305)"),
+    ("601", 5, "code 601"),
+]
+
+
+def test_faults():
+    for mode, status, words in FAULTS:
+        with Sim("--fault", mode) as sim:
+            start = time.monotonic()
+            result = frontdesk("--list", "--json", "--timeout", "1", "--url", sim.url)
+            took = time.monotonic() - start
+        try:
+            check_failure(result, status, words)
+        except AssertionError as e:
+            raise AssertionError("fault %s: %s" % (mode, e))
+        assert took < 8, "fault %s took %.1f s" % (mode, took)
+
+
+def test_unknown_host():
+    result = frontdesk("--list", "--timeout", "3", "--url", "http://frontdesk-test.invalid:7780")
+    check_failure(result, 3, "", url_part="frontdesk-test.invalid")
+
+
+def test_credentials_and_secrecy():
+    pwfile = os.path.join(TMP, "password")
+    with open(pwfile, "w") as f:
+        f.write(SECRET + "\n")
+    debug = {"G_MESSAGES_DEBUG": "all"}
+    with Sim("--username", "desk", "--password-file", pwfile, scenario=SCENARIO_ONE) as sim:
+        missing = frontdesk("--list", "--url", sim.url, env=debug)
+        wrong = frontdesk("--list", "--url", sim.url, "--username", "desk",
+                          env=dict(debug, FRONTDESK_PASSWORD="nope"))
+        by_env = frontdesk("--list", "--json", "--url", sim.url, "--username", "desk",
+                           env=dict(debug, FRONTDESK_PASSWORD=SECRET))
+        by_file = frontdesk("--list", "--json", "--url", sim.url, "--username", "desk",
+                            "--password-file", pwfile, env=debug, timeout=30)
+        proc = watch(sim.url, "--username", "desk", env=dict(debug, FRONTDESK_PASSWORD=SECRET))
+        read_events(proc, lambda ev: any(e["event"] == "started" for e in ev))
+        watch_out, watch_err = stop(proc)
+    assert missing.returncode == 4 and "code 304" in missing.stderr, missing.stderr
+    assert wrong.returncode == 4 and "code 305" in wrong.stderr, wrong.stderr
+    assert by_env.returncode == 0, by_env.stderr
+    assert by_file.returncode == 0, by_file.stderr
+    assert len(json.loads(by_env.stdout)) == 2
+    escaped = SECRET.replace("&", "%26").replace(" ", "%20")
+    for text in (missing.stdout, missing.stderr, wrong.stderr, by_env.stdout, by_env.stderr,
+                 by_file.stdout, by_file.stderr, watch_out, watch_err):
+        assert SECRET not in text and escaped not in text, "the password leaked"
+
+
+def test_usage_errors():
+    for args in (["--interval", "0.1", "--list"], ["--interval", "abc", "--watch"],
+                 ["--list", "--watch"], ["--forward", "x"], ["--no-such-option"],
+                 ["--url", "ftp://x", "--list"], ["--transfer", "x", "--to", "1", "--party", "boss"],
+                 ["stray"], ["--list", "--password-file", "/nonexistent/file"]):
+        result = frontdesk(*args)
+        assert result.returncode == 2, "%r exited %d" % (args, result.returncode)
+        assert result.stderr.startswith("frontdesk: "), result.stderr
+
+
+CONTROL_SCENARIO = """
+0.0 ring r id=ringr from=1000 to=1001
+0.0 ring t id=talkt from=1002 to=1003
+0.0 answer t
+"""
+
+
+def test_call_control():
+    with Sim(scenario=CONTROL_SCENARIO) as sim:
+        bad_forward = frontdesk("--forward", "talkt", "--to", "1", "--url", sim.url)
+        hold = frontdesk("--hold", "talkt", "--url", sim.url)
+        listed = json.loads(frontdesk("--list", "--json", "--url", sim.url).stdout)
+        unhold = frontdesk("--unhold", "talkt", "--url", sim.url)
+        forward = frontdesk("--forward", "ringr", "--to", "1009", "--url", sim.url)
+        listed2 = json.loads(frontdesk("--list", "--json", "--url", sim.url).stdout)
+        transfer = frontdesk("--transfer", "talkt", "--to", "1010", "--url", sim.url, "--json")
+        hangup = frontdesk("--hangup", "ringr", "--url", sim.url)
+        listed3 = json.loads(frontdesk("--list", "--json", "--url", sim.url).stdout)
+        unknown = frontdesk("--hangup", "nosuch", "--url", sim.url)
+    for r in (hold, unhold, forward, transfer, hangup):
+        assert r.returncode == 0, r.stderr
+    states = {c["id"]: c["state"] for c in listed}
+    assert states["talkt"] == "Hold", states
+    assert {c["id"]: c["destination"] for c in listed2}["ringr"] == "1009"
+    assert json.loads(transfer.stdout)["code"] == 200
+    assert "ringr" not in [c["id"] for c in listed3]
+    check_failure(unknown, 5, "code 601")
+    check_failure(bad_forward, 5, "code 303")
+
+
+TESTS = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("test_")]
+
+
+def main():
+    only = sys.argv[1:]
+    selected = [(n, f) for n, f in TESTS if not only or n in only]
+    print("1..%d" % len(selected), flush=True)
+    failures = 0
+    for number, (name, fn) in enumerate(selected, 1):
+        try:
+            fn()
+            print("ok %d %s" % (number, name), flush=True)
+        except Exception:
+            failures += 1
+            print("not ok %d %s" % (number, name), flush=True)
+            for line in traceback.format_exc().splitlines():
+                print("# " + line, flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
