@@ -358,9 +358,9 @@ finish_body (GTask *task)
   if (response == NULL)
     {
       g_autofree char *reason = sanitize_pbx_text (self, error->message);
+      int code = error->domain == FD_ERROR ? error->code : FD_ERROR_PARSE;
 
-      return_error (task, g_error_new (FD_ERROR, FD_ERROR_PARSE,
-                                       "the PBX at %s sent something that is not an Ozeki API answer: %s",
+      return_error (task, g_error_new (FD_ERROR, code, "the PBX at %s did not send an Ozeki API answer: %s",
                                        request->display_url, reason));
       return;
     }

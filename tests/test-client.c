@@ -354,7 +354,7 @@ static void
 test_html (Fixture *f, gconstpointer data)
 {
   list (f, "/html", 5);
-  assert_error (f, FD_ERROR, FD_ERROR_PARSE, 5, "not an Ozeki API answer");
+  assert_error (f, FD_ERROR, FD_ERROR_PARSE, 5, "did not send an Ozeki API answer");
 }
 
 static void
