@@ -25,8 +25,9 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (FdSimulator, fd_simulator, FD, SIMULATOR, GObject)
 
 /*
- * A simulated Ozeki Phone System HTTP API on a SoupServer, running on the
- * thread-default main context of whoever calls fd_simulator_listen().
+ * A simulated Ozeki Phone System HTTP API on a SoupServer, on 127.0.0.1
+ * only. Create it, listen and run it on one thread: its server and timers
+ * use that thread's thread-default main context.
  * Signal "event" (const char *line): one line of its own log per thing that
  * happened to a call ("ring <id> …", "answer <id>", "end <id> missed"…).
  * Signal "scenario-finished" (gboolean quit): the loaded scenario's last
