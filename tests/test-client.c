@@ -529,6 +529,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_log_set_writer_func (capture_log, NULL, NULL);
+  g_log_writer_default_set_use_stderr (TRUE);
 
   g_test_add_func ("/frontdesk/client/redact-url", test_redact_url);
 #define ADD(path, fn) g_test_add ("/frontdesk/client/" path, Fixture, NULL, setup, fn, teardown)
