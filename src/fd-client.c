@@ -264,21 +264,27 @@ on_accept_certificate (SoupMessage          *message,
   return FALSE;
 }
 
+/* "1 second", "0.5 seconds", "10 seconds" */
+static char *
+format_seconds (double seconds)
+{
+  return g_strdup_printf ("%g %s", seconds, seconds == 1 ? "second" : "seconds");
+}
+
 static GError *
 transport_error (FdClient     *self,
                  Request      *request,
                  const GError *error)
 {
   const char *url = request->display_url;
+  g_autofree char *timeout = format_seconds (self->timeout);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && request->deadline_passed)
-    return g_error_new (FD_ERROR, FD_ERROR_TIMEOUT,
-                        "the PBX at %s did not answer within %g seconds", url, self->timeout);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !request->deadline_passed)
     return g_error_copy (error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (FD_ERROR, FD_ERROR_TIMEOUT,
-                        "the PBX at %s did not answer within %g seconds", url, self->timeout);
+                        "the PBX at %s did not answer within %s", url, timeout);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_error_new (FD_ERROR, FD_ERROR_UNREACHABLE,
                         "the PBX at %s refused the connection: is the HTTP API running on that port?", url);

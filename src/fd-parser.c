@@ -485,11 +485,54 @@ finish_code (ParseState *state)
   state->has_code = TRUE;
 }
 
+/* The PBX's <Message> ends up in one-line places (stderr, a tooltip, the
+ * log), so each run of whitespace or control characters, a line break
+ * included, becomes one space. NULL when nothing is left. */
+static char *
+one_line (const char *text)
+{
+  GString *out;
+  gboolean gap = FALSE;
+  const char *p = text;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (text));
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      /* libxml2 hands out UTF-8; should a byte still be bad, it is dropped
+       * rather than stepped over blindly. */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+        {
+          gap = TRUE;
+          continue;
+        }
+      if (gap && out->len > 0)
+        g_string_append_c (out, ' ');
+      gap = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 finish_message (ParseState *state)
 {
   g_free (state->response->message);
-  state->response->message = g_strdup (slot_text (state, NAME_MESSAGE));
+  state->response->message = one_line (slot_text (state, NAME_MESSAGE));
 }
 
 static void

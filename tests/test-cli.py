@@ -234,8 +234,8 @@ def test_watch_blip_ends_no_call():
 
 FAULTS = [
     ("refuse", 3, "refused the connection"),
-    ("hang", 3, "did not answer within 1 seconds"),
-    ("trickle", 3, "did not answer within 1 seconds"),
+    ("hang", 3, "did not answer within 1 second"),
+    ("trickle", 3, "did not answer within 1 second"),
     ("http-500", 5, "HTTP error 500"),
     ("html", 5, "did not send an Ozeki API answer"),
     ("truncated", 5, "did not send an Ozeki API answer"),

@@ -427,7 +427,6 @@ test_fractions (void)
     { "india", "2013-07-01T14:19:07.500000+05:30" },
   };
   g_autoptr(FdResponse) response = parse_fixture ("xe-fractions.xml");
-  g_autoptr(GDateTime) reference = NULL;
   guint i;
 
   g_assert_cmpuint (response->calls->len, ==, G_N_ELEMENTS (cases));

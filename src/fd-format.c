@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "FdFormat"
+
+#include "config.h"
+
+#include "fd-format.h"
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+
+/* A state the PBX documents gets words; anything else is shown exactly as
+ * sent (ozeki-api.md §4: display unknown values gracefully). */
+const char *
+fd_call_state_describe (const char *state)
+{
+  if (state == NULL || *state == '\0')
+    return _("Unknown");
+  if (g_str_equal (state, FD_CALL_STATE_RINGING))
+    return _("Ringing");
+  if (g_str_equal (state, FD_CALL_STATE_IN_CALL))
+    return _("In call");
+  if (g_str_equal (state, FD_CALL_STATE_HOLD))
+    return _("On hold");
+  if (g_str_equal (state, FD_CALL_STATE_ANSWERED))
+    return _("Answered");
+  if (g_str_equal (state, FD_CALL_STATE_TRANSFERRED))
+    return _("Transferred");
+  return state;
+}
+
+const char *
+fd_call_state_icon_name (const char *state)
+{
+  if (g_strcmp0 (state, FD_CALL_STATE_RINGING) == 0)
+    return FD_ICON_RINGING;
+  if (g_strcmp0 (state, FD_CALL_STATE_HOLD) == 0)
+    return FD_ICON_HOLD;
+  if (fd_call_state_is_answered (state))
+    return FD_ICON_ACTIVE;
+  return FD_ICON_IDLE;
+}
+
+const char *
+fd_connection_state_icon_name (FdConnectionState state)
+{
+  switch (state)
+    {
+    case FD_CONNECTION_OFFLINE:
+      return FD_ICON_OFFLINE;
+    case FD_CONNECTION_AUTH_FAILED:
+      return FD_ICON_AUTH;
+    case FD_CONNECTION_ONLINE:
+      return FD_ICON_ACTIVE;
+    case FD_CONNECTION_STOPPED:
+    case FD_CONNECTION_CONNECTING:
+    default:
+      return FD_ICON_IDLE;
+    }
+}
+
+static gboolean
+is_set (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* The number that was called, with what the caller dialed when the PBX
+ * routed it elsewhere (Ozeki 10 sends both). */
+char *
+fd_call_dup_called_display (FdCall *call)
+{
+  const char *destination = fd_call_get_destination (call);
+  const char *dialed = fd_call_get_callee_dialed (call);
+
+  if (is_set (destination) && is_set (dialed) && g_strcmp0 (destination, dialed) != 0)
+    /* Translators: the extension that rings, then the number the caller dialed */
+    return g_strdup_printf (_("%s (dialed %s)"), destination, dialed);
+  if (is_set (destination))
+    return g_strdup (destination);
+  if (is_set (dialed))
+    return g_strdup (dialed);
+  return NULL;
+}
+
+/* The caller's number for the clipboard: the Source, else a CallerId that
+ * may well be the number itself. */
+char *
+fd_call_dup_number (FdCall *call)
+{
+  if (is_set (fd_call_get_source (call)))
+    return g_strdup (fd_call_get_source (call));
+  if (is_set (fd_call_get_caller_id (call)))
+    return g_strdup (fd_call_get_caller_id (call));
+  return NULL;
+}
+
+/* "0:42", "12:05", "1:02:03"; a duration the PBX left out is a dash. */
+char *
+fd_format_duration (double seconds)
+{
+  guint64 total;
+
+  /* Also catches NaN; an absurd value is not worth a wrapped integer. */
+  if (!(seconds >= 0) || seconds > 1e9)
+    return g_strdup ("–");
+  total = (guint64) seconds;
+  if (total >= 3600)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u",
+                            total / 3600, (guint) (total / 60 % 60), (guint) (total % 60));
+  return g_strdup_printf ("%u:%02u", (guint) (total / 60), (guint) (total % 60));
+}
+
+gboolean
+fd_icons_are_installed (void)
+{
+  static gsize installed = 0;
+
+  /* A fresh theme: the default one also searches our GResource. */
+  if (g_once_init_enter (&installed))
+    {
+      g_autoptr(GtkIconTheme) theme = gtk_icon_theme_new ();
+
+      g_once_init_leave (&installed, gtk_icon_theme_has_icon (theme, FD_ICON_RINGING) ? 2 : 1);
+    }
+  return installed == 2;
+}

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "fake-notification-server.h"
+#include "fd-application.h"
+#include "fd-notifier.h"
+#include "fd-simulator.h"
+#include "gui-test-utils.h"
+
+#include <gtk/gtk.h>
+
+#include <string.h>
+
+/* A caller whose name is markup, answered; a second call, missed; a third
+ * that rings while notifications are paused. */
+static const char scenario[] =
+  "0.0 ring c1 id=call1 from=+3612345678 name=\"<b>Boss</b> & Co\" to=1001\n"
+  "0.6 ring c2 id=call2 from=2000 name=\"Anna Kovács\" to=1002\n"
+  "1.4 answer c1\n"
+  "2.0 end c2\n"
+  "2.6 end c1\n";
+
+static const char *capabilities[] = { "actions", "body", "body-markup", NULL };
+
+typedef struct {
+  FakeNotificationServer *server;
+  FdSimulator            *simulator;
+  FdApplication          *app;
+} Test;
+
+static FakeNotification *
+wait_for_notification (Test       *t,
+                       const char *summary,
+                       const char *body_part)
+{
+  FakeNotification *n = NULL;
+
+  FD_TEST_WAIT_FOR ((n = fake_notification_server_find (t->server, summary, body_part)) != NULL, 5);
+  return n;
+}
+
+static guint8
+urgency (FakeNotification *n)
+{
+  guint8 value = 255;
+
+  g_assert_true (g_variant_lookup (n->hints, "urgency", "y", &value));
+  return value;
+}
+
+static void
+check_ringing (FakeNotification *ringing)
+{
+  gboolean transient;
+
+  g_assert_cmpstr (ringing->app_name, ==, "Frontdesk");
+  g_assert_cmpuint (ringing->replaces_id, ==, 0);
+  /* Escaped: the server shows the CallerId literally. */
+  g_assert_nonnull (strstr (ringing->body, "&lt;b&gt;Boss&lt;/b&gt; &amp; Co (+3612345678)"));
+  g_assert_null (strstr (ringing->body, "<b>Boss"));
+  g_assert_nonnull (strstr (ringing->body, "to 1001"));
+  g_assert_cmpstr (fake_notification_hint_string (ringing, "category"), ==, "call.incoming");
+  g_assert_cmpstr (fake_notification_hint_string (ringing, "sound-name"), ==, "phone-incoming-call");
+  g_assert_cmpstr (fake_notification_hint_string (ringing, "desktop-entry"), ==, APP_ID);
+  g_assert_cmpuint (urgency (ringing), ==, 2);
+  g_assert_cmpint (ringing->expire_timeout, ==, 0);
+  g_assert_false (g_variant_lookup (ringing->hints, "transient", "b", &transient));
+  g_assert_true (fake_notification_has_action (ringing, "show"));
+  g_assert_true (fake_notification_has_action (ringing, "copy"));
+}
+
+static void
+check_call_notifications (Test *t)
+{
+  g_autoptr(FakeNotification) ringing = NULL;
+  g_autoptr(FakeNotification) answered = NULL;
+  g_autoptr(FakeNotification) ended = NULL;
+  g_autoptr(FakeNotification) missed_ringing = NULL;
+  g_autoptr(FakeNotification) missed = NULL;
+  gboolean transient = FALSE;
+
+  ringing = wait_for_notification (t, "Incoming Call", "Boss");
+  check_ringing (ringing);
+
+  /* Answered: the same notification, updated, then closed. */
+  answered = wait_for_notification (t, "Call Answered", "Boss");
+  g_assert_cmpuint (answered->replaces_id, ==, ringing->id);
+  g_assert_cmpstr (fake_notification_hint_string (answered, "category"), ==, "call");
+  g_assert_cmpuint (urgency (answered), ==, 1);
+  g_assert_null (fake_notification_hint_string (answered, "sound-name"));
+  FD_TEST_WAIT_FOR (fake_notification_server_was_closed (t->server, ringing->id), 5);
+
+  /* Missed: the second call's notification turns into one that stays. */
+  missed_ringing = wait_for_notification (t, "Incoming Call", "Anna Kovács (2000)");
+  missed = wait_for_notification (t, "Missed Call", "Anna Kovács (2000)");
+  g_assert_cmpuint (missed->replaces_id, ==, missed_ringing->id);
+  g_assert_cmpuint (missed->id, !=, ringing->id);
+  g_assert_cmpstr (fake_notification_hint_string (missed, "category"), ==, "call.unanswered");
+  g_assert_cmpuint (urgency (missed), ==, 1);
+  g_assert_cmpint (missed->expire_timeout, ==, 0);
+  g_assert_true (fake_notification_has_action (missed, "show"));
+
+  /* Ended: the first call's again, transient. Its "answered" bubble is
+   * closed by now, and libnotify then asks for a new one. */
+  ended = wait_for_notification (t, "Call Ended", "Boss");
+  g_assert_true (ended->replaces_id == ringing->id || ended->replaces_id == 0);
+  g_assert_cmpuint (ended->id, !=, missed->id);
+  g_assert_cmpstr (fake_notification_hint_string (ended, "category"), ==, "call.ended");
+  g_assert_true (g_variant_lookup (ended->hints, "transient", "b", &transient));
+  g_assert_true (transient);
+  g_assert_false (fake_notification_has_action (ended, "show"));
+}
+
+static char *
+clipboard_text (void)
+{
+  return gtk_clipboard_wait_for_text (gtk_clipboard_get_default (gdk_display_get_default ()));
+}
+
+static gboolean
+clipboard_is (const char *expected)
+{
+  g_autofree char *text = clipboard_text ();
+
+  return g_strcmp0 (text, expected) == 0;
+}
+
+static gboolean
+window_shown (Test *t)
+{
+  FdWindow *window = fd_application_get_window (t->app);
+
+  return window != NULL && gtk_widget_get_visible (GTK_WIDGET (window));
+}
+
+/* The buttons of a notification reach the application's actions. */
+static void
+check_buttons (Test *t)
+{
+  g_autoptr(FakeNotification) missed = wait_for_notification (t, "Missed Call", "Anna");
+
+  gtk_widget_hide (GTK_WIDGET (fd_application_get_window (t->app)));
+  g_assert_false (window_shown (t));
+  fake_notification_server_invoke (t->server, missed->id, "show");
+  FD_TEST_WAIT_FOR (window_shown (t), 5);
+
+  fake_notification_server_invoke (t->server, missed->id, "copy");
+  FD_TEST_WAIT_FOR (clipboard_is ("2000"), 5);
+}
+
+/* Paused: what is on screen closes, and a new call rings silently. */
+static void
+check_pause (Test *t)
+{
+  g_autoptr(FakeNotification) missed = wait_for_notification (t, "Missed Call", "Anna");
+  FdCallTracker *tracker = fd_application_get_tracker (t->app);
+  FdPoller *poller = fd_application_get_poller (t->app);
+  g_autoptr(GError) error = NULL;
+  guint before;
+  guint64 polls;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (t->app), "pause-notifications",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (fd_notifier_get_paused (fd_application_get_notifier (t->app)));
+  FD_TEST_WAIT_FOR (fake_notification_server_was_closed (t->server, missed->id), 5);
+
+  before = fake_notification_server_count (t->server);
+  fd_simulator_load_scenario_data (t->simulator, "0.0 ring c3 id=call3 from=3000 to=1003\n", &error);
+  g_assert_no_error (error);
+  FD_TEST_WAIT_FOR (fd_call_tracker_lookup (tracker, "call3") != NULL, 5);
+  /* Two more polls: time enough for a notification that should not come. */
+  polls = fd_poller_get_n_polls (poller);
+  FD_TEST_WAIT_FOR (fd_poller_get_n_polls (poller) >= polls + 2, 5);
+  g_assert_cmpuint (fake_notification_server_count (t->server), ==, before);
+}
+
+static gboolean
+run_checks (gpointer data)
+{
+  Test *t = data;
+
+  /* Keep the "answered" bubble short, so the test need not wait 4 s. */
+  fd_notifier_set_linger (fd_application_get_notifier (t->app), 200);
+  FD_TEST_WAIT_FOR (window_shown (t), 5);
+
+  check_call_notifications (t);
+  check_buttons (t);
+  check_pause (t);
+
+  g_application_quit (G_APPLICATION (t->app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_notifications (void)
+{
+  g_autoptr(GError) error = NULL;
+  FdOptions *options = fd_options_new ();
+  Test t = { 0 };
+
+  t.server = fake_notification_server_new (capabilities);
+  t.simulator = fd_simulator_new ();
+  fd_simulator_load_scenario_data (t.simulator, scenario, &error);
+  g_assert_no_error (error);
+  options->url = fd_simulator_listen (t.simulator, 0, &error);
+  g_assert_no_error (error);
+  options->interval = 0.2;
+
+  t.app = fd_application_new (options, FALSE, FALSE);
+  g_idle_add (run_checks, &t);
+  g_assert_cmpint (g_application_run (G_APPLICATION (t.app), 0, NULL), ==, 0);
+
+  g_clear_object (&t.app);
+  fd_simulator_stop (t.simulator);
+  g_clear_object (&t.simulator);
+  fake_notification_server_free (t.server);
+}
+
+/* libnotify's show blocks until the server answers: the notifier's own
+ * thread waits, polling goes on. */
+static void
+test_slow_server (void)
+{
+  static const char *plain_capabilities[] = { "body", NULL };
+  FakeNotificationServer *server = fake_notification_server_new (plain_capabilities);
+  g_autoptr(FdSimulator) simulator = fd_simulator_new ();
+  g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdPoller) poller = NULL;
+  g_autoptr(FdNotifier) notifier = NULL;
+  g_autoptr(FakeNotification) ringing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint64 polls;
+
+  fd_simulator_load_scenario_data (simulator, "0.0 ring c1 id=slow from=1000 to=1001\n", &error);
+  g_assert_no_error (error);
+  url = fd_simulator_listen (simulator, 0, &error);
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  poller = fd_poller_new (client, tracker);
+  fd_poller_set_interval (poller, 0.2);
+  notifier = fd_notifier_new (tracker, NULL);
+  fake_notification_server_set_delay (server, 3000);
+  fd_poller_start (poller);
+
+  FD_TEST_WAIT_FOR (fake_notification_server_count (server) == 1, 5);
+  polls = fd_poller_get_n_polls (poller);
+  FD_TEST_WAIT_FOR (fd_poller_get_n_polls (poller) >= polls + 5, 2.5);
+  g_assert_cmpuint (fake_notification_server_count_answered (server), ==, 0);
+  FD_TEST_WAIT_FOR (fake_notification_server_count_answered (server) == 1, 5);
+
+  /* A server without body markup gets plain text. */
+  ringing = fake_notification_server_find (server, "Incoming Call", "1000");
+  g_assert_nonnull (ringing);
+  g_assert_cmpstr (ringing->body, ==, "1000\nto 1001");
+  g_assert_false (fake_notification_has_action (ringing, "show"));
+
+  fd_poller_stop (poller);
+  fd_notifier_shutdown (notifier);
+  fd_simulator_stop (simulator);
+  fake_notification_server_free (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/frontdesk/notifications/call-lifecycle", test_notifications);
+  g_test_add_func ("/frontdesk/notifications/slow-server", test_slow_server);
+  return g_test_run ();
+}
