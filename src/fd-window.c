@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-format.h"
+#include "fd-window-private.h"
 #include "fd-window.h"
 #include "frontdesk-resources.h"
 
@@ -19,39 +20,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-struct _FdWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* Template widgets */
-  GtkSearchBar        *search_bar;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *stack;
-  GtkTreeView         *tree_view;
-  GtkImage            *empty_image;
-  GtkLabel            *empty_title;
-  GtkLabel            *empty_subtitle;
-  GtkImage            *status_image;
-  GtkLabel            *status_label;
-  GtkLabel            *count_label;
-
-  /* Owned */
-  FdCallTracker       *tracker;
-  FdPoller            *poller;
-  GtkListStore        *store;
-  GtkTreeModel        *filter;
-  GtkTreeModel        *sort;
-  GHashTable          *rows;           /* FdCall* -> GtkTreeIter* of store (its iters persist) */
-  char                *needle;         /* search text; NULL shows everything */
-  gint64               snapshot_time;  /* monotonic µs of the last good poll */
-  guint                tick_id;
-  gboolean             hide_on_close;
-};
-
 G_DEFINE_FINAL_TYPE (FdWindow, fd_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static char *
-dup_caller_markup (FdCall *call)
+char *
+_fd_window_dup_caller_markup (FdCall *call)
 {
   const char *name = fd_call_get_caller_id (call);
   const char *number = fd_call_get_source (call);
@@ -66,25 +38,31 @@ dup_caller_markup (FdCall *call)
   return g_markup_printf_escaped ("<i>%s</i>", _("Unknown caller"));
 }
 
-static char *
-dup_start_text (FdCall *call,
-                gint64 *unix_time)
+/* Today's times alone; the date too for older ones. */
+char *
+_fd_window_dup_time_text (GDateTime *time)
 {
-  GDateTime *start = fd_call_get_start_time (call);
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
 
-  *unix_time = G_MININT64;
-  if (start == NULL)
+  if (time == NULL)
     return g_strdup ("–");
-
-  *unix_time = g_date_time_to_unix (start);
-  local = g_date_time_to_local (start);
+  local = g_date_time_to_local (time);
   now = g_date_time_new_now_local ();
   if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     return g_date_time_format (local, "%X");
   return g_date_time_format (local, "%x %X");
+}
+
+static char *
+dup_start_text (FdCall *call,
+                gint64 *unix_time)
+{
+  GDateTime *start = fd_call_get_start_time (call);
+
+  *unix_time = start != NULL ? g_date_time_to_unix (start) : G_MININT64;
+  return _fd_window_dup_time_text (start);
 }
 
 /* The polled duration, plus the time since that poll while it still runs. */
@@ -147,7 +125,7 @@ set_row (FdWindow    *self,
          FdCall      *call)
 {
   const char *state = fd_call_get_state (call);
-  g_autofree char *markup = dup_caller_markup (call);
+  g_autofree char *markup = _fd_window_dup_caller_markup (call);
   g_autofree char *key = fd_call_dup_caller_display (call);
   g_autofree char *called = fd_call_dup_called_display (call);
   g_autofree char *started = NULL;
@@ -214,19 +192,32 @@ describe_empty (FdWindow    *self,
     }
 }
 
+/* The calls in progress, or on the History page the calls it lists. */
+void
+_fd_window_update_count (FdWindow *self)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  g_autofree char *count = NULL;
+  guint n_calls;
+
+  if (model == NULL || self->main_stack == NULL)
+    return;
+  if (_fd_window_is_history_visible (self) && self->history_filter != NULL)
+    model = self->history_filter;
+  n_calls = gtk_tree_model_iter_n_children (model, NULL);
+  /* Translators: the number of calls listed, in the status line */
+  count = g_strdup_printf (ngettext ("%u call", "%u calls", n_calls), n_calls);
+  gtk_label_set_text (self->count_label, count);
+}
+
 static void
 update_page (FdWindow *self)
 {
-  guint n_calls = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
-  g_autofree char *count = NULL;
   g_autofree char *subtitle = NULL;
   const char *icon;
   const char *title;
 
-  /* Translators: the number of calls in progress, in the status line */
-  count = g_strdup_printf (ngettext ("%u call", "%u calls", n_calls), n_calls);
-  gtk_label_set_text (self->count_label, count);
-
+  _fd_window_update_count (self);
   if (gtk_tree_model_iter_n_children (self->filter, NULL) > 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "calls");
@@ -242,7 +233,7 @@ update_page (FdWindow *self)
 }
 
 static char *
-dup_status_text (FdWindow *self)
+dup_connection_text (FdWindow *self)
 {
   g_autofree char *url = fd_client_dup_display_url (fd_poller_get_client (self->poller));
   const char *error = fd_poller_get_last_error (self->poller);
@@ -267,8 +258,21 @@ dup_status_text (FdWindow *self)
     }
 }
 
-static void
-update_status (FdWindow *self)
+/* The connection, and the journal when the history cannot be kept. */
+static char *
+dup_status_text (FdWindow *self)
+{
+  g_autofree char *connection = dup_connection_text (self);
+
+  if (self->journal_error == NULL)
+    return g_steal_pointer (&connection);
+  /* Translators: the first %s is the connection state ("Connected to …"),
+   * the second a sentence saying why the call journal cannot be used */
+  return g_strdup_printf (_("%s · The call history is not being kept: %s"), connection, self->journal_error);
+}
+
+void
+_fd_window_update_status (FdWindow *self)
 {
   g_autofree char *text = dup_status_text (self);
 
@@ -349,6 +353,8 @@ on_call_updated (FdWindow      *self,
 
   if (iter != NULL)
     set_row (self, iter, call);
+  /* The selected call's new state may allow other commands. */
+  _fd_window_update_actions (self);
 }
 
 static void
@@ -405,11 +411,12 @@ on_search_changed (FdWindow       *self,
     self->needle = g_strdup (text);
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
   update_page (self);
+  _fd_window_history_refilter (self);
 }
 
-static gboolean
-get_selected_call (FdWindow  *self,
-                   FdCall   **call)
+gboolean
+_fd_window_get_selected_call (FdWindow  *self,
+                              FdCall   **call)
 {
   GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
   GtkTreeModel *model;
@@ -421,53 +428,31 @@ get_selected_call (FdWindow  *self,
   return *call != NULL;
 }
 
-/* One implementation of "copy": the application's copy-number action,
- * which notifications use too. */
-static void
-copy_selected_number (FdWindow *self)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(FdCall) call = NULL;
-  g_autofree char *number = NULL;
-
-  if (application == NULL || !get_selected_call (self, &call))
-    return;
-  number = fd_call_dup_number (call);
-  if (number != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (application), "copy-number",
-                                    g_variant_new_string (number));
-}
-
+/* Enter or a double click on any call copies its number. */
 static void
 on_row_activated (FdWindow          *self,
                   GtkTreePath       *path,
                   GtkTreeViewColumn *column,
                   GtkTreeView       *tree_view)
 {
-  copy_selected_number (self);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "copy-number", NULL);
 }
 
-static void
-copy_number_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       data)
-{
-  copy_selected_number (FD_WINDOW (data));
-}
-
-static void
-add_column (FdWindow   *self,
-            const char *title,
-            int         text_column,
-            int         sort_column,
-            gboolean    numeric)
+/* A column of text; sort_column and weight_column may be -1 for none. */
+void
+_fd_window_add_text_column (GtkTreeView  *view,
+                            const char   *title,
+                            int           text_column,
+                            int           sort_column,
+                            int           weight_column,
+                            FdColumnKind  kind)
 {
   GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
   GtkTreeViewColumn *column = gtk_tree_view_column_new ();
 
   gtk_tree_view_column_set_title (column, title);
   gtk_tree_view_column_pack_start (column, renderer, TRUE);
-  if (text_column == FD_WINDOW_COLUMN_CALLER_MARKUP)
+  if (kind == FD_COLUMN_MARKUP)
     {
       gtk_tree_view_column_add_attribute (column, renderer, "markup", text_column);
       g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
@@ -476,7 +461,7 @@ add_column (FdWindow   *self,
     }
   else
     gtk_tree_view_column_add_attribute (column, renderer, "text", text_column);
-  if (numeric)
+  if (kind == FD_COLUMN_NUMERIC)
     {
       /* Tabular digits keep ticking times from jittering sideways. */
       g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
@@ -486,9 +471,12 @@ add_column (FdWindow   *self,
       gtk_tree_view_column_set_alignment (column, 1.0);
     }
   g_object_set (renderer, "xpad", 6, "ypad", 3, NULL);
-  gtk_tree_view_column_set_sort_column_id (column, sort_column);
+  if (weight_column >= 0)
+    gtk_tree_view_column_add_attribute (column, renderer, "weight", weight_column);
+  if (sort_column >= 0)
+    gtk_tree_view_column_set_sort_column_id (column, sort_column);
   gtk_tree_view_column_set_resizable (column, TRUE);
-  gtk_tree_view_append_column (self->tree_view, column);
+  gtk_tree_view_append_column (view, column);
 }
 
 static void
@@ -515,12 +503,19 @@ add_state_column (FdWindow *self)
 static void
 create_columns (FdWindow *self)
 {
+  GtkTreeView *view = self->tree_view;
+
   add_state_column (self);
-  add_column (self, _("Caller"), FD_WINDOW_COLUMN_CALLER_MARKUP, FD_WINDOW_COLUMN_CALLER_KEY, FALSE);
-  add_column (self, _("Called"), FD_WINDOW_COLUMN_CALLED, FD_WINDOW_COLUMN_CALLED, FALSE);
-  add_column (self, _("Started"), FD_WINDOW_COLUMN_STARTED, FD_WINDOW_COLUMN_START_UNIX, TRUE);
-  add_column (self, _("Ringing"), FD_WINDOW_COLUMN_RING_TEXT, FD_WINDOW_COLUMN_RING_SECONDS, TRUE);
-  add_column (self, _("Talking"), FD_WINDOW_COLUMN_TALK_TEXT, FD_WINDOW_COLUMN_TALK_SECONDS, TRUE);
+  _fd_window_add_text_column (view, _("Caller"), FD_WINDOW_COLUMN_CALLER_MARKUP, FD_WINDOW_COLUMN_CALLER_KEY, -1,
+                              FD_COLUMN_MARKUP);
+  _fd_window_add_text_column (view, _("Called"), FD_WINDOW_COLUMN_CALLED, FD_WINDOW_COLUMN_CALLED, -1,
+                              FD_COLUMN_TEXT);
+  _fd_window_add_text_column (view, _("Started"), FD_WINDOW_COLUMN_STARTED, FD_WINDOW_COLUMN_START_UNIX, -1,
+                              FD_COLUMN_NUMERIC);
+  _fd_window_add_text_column (view, _("Ringing"), FD_WINDOW_COLUMN_RING_TEXT, FD_WINDOW_COLUMN_RING_SECONDS, -1,
+                              FD_COLUMN_NUMERIC);
+  _fd_window_add_text_column (view, _("Talking"), FD_WINDOW_COLUMN_TALK_TEXT, FD_WINDOW_COLUMN_TALK_SECONDS, -1,
+                              FD_COLUMN_NUMERIC);
 }
 
 static void
@@ -568,8 +563,53 @@ connect_sources (FdWindow *self)
   g_signal_connect_object (self->tracker, "call-updated", G_CALLBACK (on_call_updated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "snapshot", G_CALLBACK (on_snapshot), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (_fd_window_update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (_fd_window_update_status), self,
+                           G_CONNECT_SWAPPED);
+}
+
+gboolean
+_fd_window_is_history_visible (FdWindow *self)
+{
+  return gtk_stack_get_visible_child (self->main_stack) == self->history_page;
+}
+
+static void
+on_page_changed (FdWindow *self)
+{
+  GAction *page = g_action_map_lookup_action (G_ACTION_MAP (self), "page");
+
+  if (page != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (page),
+                               g_variant_new_string (gtk_stack_get_visible_child_name (self->main_stack)));
+  _fd_window_update_count (self);
+  _fd_window_update_actions (self);
+}
+
+enum {
+  MISSED_RESPONSE_SHOW = 1,
+  MISSED_RESPONSE_MARK_ALL,
+};
+
+static void
+on_missed_bar_response (FdWindow *self,
+                        int       response)
+{
+  if (response == MISSED_RESPONSE_MARK_ALL)
+    {
+      _fd_window_mark_all_handled (self);
+      return;
+    }
+  _fd_window_set_history_kind (self, FD_JOURNAL_FILTER_MISSED);
+  fd_window_show_page (self, "history");
+}
+
+static void
+on_result_bar_response (FdWindow *self,
+                        int       response)
+{
+  gtk_info_bar_set_revealed (self->result_bar, FALSE);
 }
 
 static gboolean
@@ -666,7 +706,8 @@ fd_window_constructed (GObject *object)
   g_assert (FD_IS_POLLER (self->poller));
 
   connect_sources (self);
-  update_status (self);
+  _fd_window_update_status (self);
+  _fd_window_update_actions (self);
   self->tick_id = g_timeout_add (1000, tick_cb, self);
 }
 
@@ -676,6 +717,8 @@ fd_window_dispose (GObject *object)
   FdWindow *self = FD_WINDOW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  _fd_window_actions_dispose (self);
+  _fd_window_history_dispose (self);
   if (self->tree_view != NULL)
     gtk_tree_view_set_model (self->tree_view, NULL);
   g_clear_object (&self->sort);
@@ -694,6 +737,8 @@ fd_window_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->needle, g_free);
+  g_clear_pointer (&self->history_rows, g_hash_table_unref);
+  g_clear_pointer (&self->journal_error, g_free);
 
   G_OBJECT_CLASS (fd_window_parent_class)->finalize (object);
 }
@@ -729,36 +774,59 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/frontdesk/Frontdesk/fd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, missed_bar);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, missed_label);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, result_bar);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, result_label);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, tree_view);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, empty_image);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, empty_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_stack);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_view);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_empty_image);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_empty_title);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_empty_subtitle);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, status_image);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, call_menu);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_missed_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_result_bar_response);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_actions",
+                                                G_CALLBACK (_fd_window_update_actions));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_tree_button_press",
+                                                G_CALLBACK (_fd_window_on_tree_button_press));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_tree_popup_menu",
+                                                G_CALLBACK (_fd_window_on_tree_popup_menu));
 }
 
 static void
 fd_window_init (FdWindow *self)
 {
-  static const GActionEntry entries[] = {
-    { "copy-number", copy_number_activated, NULL, NULL, NULL, { 0 } },
-  };
   g_autoptr(GPropertyAction) search = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_info_bar_add_button (self->missed_bar, _("_Show"), MISSED_RESPONSE_SHOW);
+  gtk_info_bar_add_button (self->missed_bar, _("_Mark All Handled"), MISSED_RESPONSE_MARK_ALL);
 
   self->rows = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->cancellable = g_cancellable_new ();
   create_model (self);
   create_columns (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
 
   search = g_property_action_new ("search", self->search_bar, "search-mode-enabled");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (search));
-  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  _fd_window_history_init (self);
+  _fd_window_actions_init (self);
 }
 
 FdWindow *
@@ -896,4 +964,22 @@ fd_window_get_empty_title (FdWindow *self)
 {
   g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
   return gtk_label_get_text (self->empty_title);
+}
+
+/* "active" or "history". */
+void
+fd_window_show_page (FdWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (FD_IS_WINDOW (self));
+  g_return_if_fail (g_strcmp0 (name, "active") == 0 || g_strcmp0 (name, "history") == 0);
+
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
+const char *
+fd_window_get_visible_page (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
 }

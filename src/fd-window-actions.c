@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "FdWindow"
+
+#include "config.h"
+
+#include "fd-call-control.h"
+#include "fd-format.h"
+#include "fd-journal-entry.h"
+#include "fd-number-dialog.h"
+#include "fd-window-private.h"
+
+
+/* A success stays this long; a failure until closed or replaced. */
+#define RESULT_SECONDS 6
+
+/* One command on its way to the PBX. The window cancels it when it goes:
+ * self is only touched after a check for that. */
+typedef struct {
+  FdWindow     *self;
+  FdCallAction  action;
+  char         *number;
+} Command;
+
+static void
+command_free (Command *command)
+{
+  g_free (command->number);
+  g_free (command);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Command, command_free)
+
+static void
+set_enabled (FdWindow   *self,
+             const char *name,
+             gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static gboolean
+hide_result (gpointer data)
+{
+  FdWindow *self = data;
+
+  self->result_timeout_id = 0;
+  gtk_info_bar_set_revealed (self->result_bar, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_fd_window_show_result (FdWindow   *self,
+                        const char *text,
+                        gboolean    failed)
+{
+  g_clear_handle_id (&self->result_timeout_id, g_source_remove);
+  gtk_label_set_text (self->result_label, text);
+  gtk_info_bar_set_message_type (self->result_bar, failed ? GTK_MESSAGE_ERROR : GTK_MESSAGE_INFO);
+  gtk_info_bar_set_revealed (self->result_bar, TRUE);
+  if (!failed)
+    self->result_timeout_id = g_timeout_add_seconds (RESULT_SECONDS, hide_result, self);
+}
+
+static void
+on_command_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(Command) command = data;
+  g_autoptr(FdResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  response = fd_call_control_finish (FD_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("%s cancelled", fd_call_action_get_command (command->action));
+      return;
+    }
+  if (response != NULL)
+    text = fd_call_control_describe_success (command->action, command->number);
+  else
+    text = fd_call_control_describe_error (command->action, error);
+  _fd_window_show_result (command->self, text, response == NULL);
+  /* Show the command's effect now rather than at the next poll. */
+  fd_poller_poll_now (command->self->poller);
+}
+
+static void
+send_command (FdWindow     *self,
+              FdCallAction  action,
+              FdCall       *call,
+              const char   *number,
+              const char   *party)
+{
+  Command *command = g_new0 (Command, 1);
+
+  command->self = self;
+  command->action = action;
+  command->number = g_strdup (number);
+  g_debug ("%s for call %s", fd_call_action_get_command (action), fd_call_get_id (call));
+  fd_call_control_async (fd_poller_get_client (self->poller), action, fd_call_get_id (call), number, party,
+                         self->cancellable, on_command_done, command);
+}
+
+/* The selected active call, if @action fits its state now. */
+static FdCall *
+dup_call_for (FdWindow     *self,
+              FdCallAction  action)
+{
+  g_autoptr(FdCall) call = NULL;
+
+  if (_fd_window_is_history_visible (self) || !_fd_window_get_selected_call (self, &call))
+    return NULL;
+  if (!fd_call_action_fits_state (action, fd_call_get_state (call)))
+    return NULL;
+  return g_steal_pointer (&call);
+}
+
+static void
+run_simple_command (FdWindow     *self,
+                    FdCallAction  action)
+{
+  g_autoptr(FdCall) call = dup_call_for (self, action);
+
+  if (call != NULL)
+    send_command (self, action, call, NULL, NULL);
+}
+
+static void
+hangup_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       data)
+{
+  run_simple_command (FD_WINDOW (data), FD_CALL_ACTION_HANGUP);
+}
+
+static void
+hold_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       data)
+{
+  run_simple_command (FD_WINDOW (data), FD_CALL_ACTION_HOLD);
+}
+
+static void
+resume_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       data)
+{
+  run_simple_command (FD_WINDOW (data), FD_CALL_ACTION_UNHOLD);
+}
+
+static void
+on_number_dialog_response (FdWindow       *self,
+                           int             response,
+                           FdNumberDialog *dialog)
+{
+  g_autofree char *number = fd_number_dialog_dup_number (dialog);
+
+  if (response == GTK_RESPONSE_OK && number != NULL)
+    send_command (self, fd_number_dialog_get_action (dialog), fd_number_dialog_get_call (dialog), number,
+                  fd_number_dialog_get_party (dialog));
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+ask_number (FdWindow     *self,
+            FdCallAction  action)
+{
+  g_autoptr(FdCall) call = dup_call_for (self, action);
+
+  if (call == NULL)
+    return;
+  if (self->number_dialog != NULL)
+    gtk_widget_destroy (self->number_dialog);
+  self->number_dialog = fd_number_dialog_new (GTK_WINDOW (self), action, call);
+  g_object_add_weak_pointer (G_OBJECT (self->number_dialog), (gpointer *) &self->number_dialog);
+  g_signal_connect_object (self->number_dialog, "response", G_CALLBACK (on_number_dialog_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->number_dialog));
+}
+
+static void
+forward_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  ask_number (FD_WINDOW (data), FD_CALL_ACTION_FORWARD);
+}
+
+static void
+transfer_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       data)
+{
+  ask_number (FD_WINDOW (data), FD_CALL_ACTION_TRANSFER);
+}
+
+/* The caller's number of the selected call on the page shown. */
+static char *
+dup_selected_number (FdWindow *self)
+{
+  g_autoptr(FdCall) call = NULL;
+  g_autoptr(FdJournalEntry) entry = NULL;
+
+  if (!_fd_window_is_history_visible (self))
+    return _fd_window_get_selected_call (self, &call) ? fd_call_dup_number (call) : NULL;
+  if (!_fd_window_get_selected_entry (self, &entry))
+    return NULL;
+  return fd_call_dup_number (fd_journal_entry_get_call (entry));
+}
+
+/* One implementation of "copy": the application's copy-number action,
+ * which notifications use too. */
+static void
+copy_number_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       data)
+{
+  FdWindow *self = FD_WINDOW (data);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *number = dup_selected_number (self);
+
+  if (application != NULL && number != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "copy-number",
+                                    g_variant_new_string (number));
+}
+
+static void
+mark_handled_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       data)
+{
+  _fd_window_mark_selected (FD_WINDOW (data), TRUE);
+}
+
+static void
+mark_unhandled_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       data)
+{
+  _fd_window_mark_selected (FD_WINDOW (data), FALSE);
+}
+
+static void
+mark_all_handled_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       data)
+{
+  _fd_window_mark_all_handled (FD_WINDOW (data));
+}
+
+static void
+export_history_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       data)
+{
+  _fd_window_choose_export_file (FD_WINDOW (data));
+}
+
+static void
+history_filter_changed (GSimpleAction *action,
+                        GVariant      *state,
+                        gpointer       data)
+{
+  const char *name = g_variant_get_string (state, NULL);
+  FdJournalFilter kind = FD_JOURNAL_FILTER_ALL;
+
+  if (g_str_equal (name, "missed"))
+    kind = FD_JOURNAL_FILTER_MISSED;
+  else if (g_str_equal (name, "answered"))
+    kind = FD_JOURNAL_FILTER_ANSWERED;
+  _fd_window_set_history_kind (FD_WINDOW (data), kind);
+}
+
+static void
+page_changed (GSimpleAction *action,
+              GVariant      *state,
+              gpointer       data)
+{
+  const char *name = g_variant_get_string (state, NULL);
+
+  if (g_str_equal (name, "active") || g_str_equal (name, "history"))
+    fd_window_show_page (FD_WINDOW (data), name);
+}
+
+/* Commands fit the selected active call's state, and only while the
+ * active calls are shown: a shortcut never acts on a call out of sight. */
+void
+_fd_window_update_actions (FdWindow *self)
+{
+  static const struct {
+    const char   *name;
+    FdCallAction  action;
+  } commands[] = {
+    { "hangup", FD_CALL_ACTION_HANGUP },
+    { "hold", FD_CALL_ACTION_HOLD },
+    { "resume", FD_CALL_ACTION_UNHOLD },
+    { "forward", FD_CALL_ACTION_FORWARD },
+    { "transfer", FD_CALL_ACTION_TRANSFER },
+  };
+  g_autoptr(FdCall) call = NULL;
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autofree char *number = NULL;
+  const char *state = NULL;
+  gboolean history;
+  gboolean missed;
+
+  /* Destroyed: the template's widgets are gone. */
+  if (self->main_stack == NULL || self->tree_view == NULL || self->history_view == NULL)
+    return;
+  history = _fd_window_is_history_visible (self);
+  number = dup_selected_number (self);
+  if (!history && _fd_window_get_selected_call (self, &call))
+    state = fd_call_get_state (call);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    set_enabled (self, commands[i].name, call != NULL && fd_call_action_fits_state (commands[i].action, state));
+
+  missed = history && self->journal != NULL && _fd_window_get_selected_entry (self, &entry) &&
+           fd_journal_entry_is_missed (entry);
+  set_enabled (self, "mark-handled", missed && !fd_journal_entry_get_handled (entry));
+  set_enabled (self, "mark-unhandled", missed && fd_journal_entry_get_handled (entry));
+  set_enabled (self, "mark-all-handled", self->journal != NULL && self->missed_count > 0);
+  set_enabled (self, "export-history", self->journal != NULL);
+  set_enabled (self, "copy-number", number != NULL);
+}
+
+/* ---- Context menus ----------------------------------------------------- */
+
+static GtkWidget *
+ensure_popup (FdWindow    *self,
+              GtkTreeView *view)
+{
+  GtkWidget **popup = view == self->history_view ? &self->history_popup : &self->call_popup;
+  GMenuModel *model = view == self->history_view ? self->history_menu : self->call_menu;
+
+  if (*popup == NULL)
+    {
+      /* Attached, the menu finds the window's actions. */
+      *popup = gtk_menu_new_from_model (model);
+      gtk_menu_attach_to_widget (GTK_MENU (*popup), GTK_WIDGET (view), NULL);
+      g_object_add_weak_pointer (G_OBJECT (*popup), (gpointer *) popup);
+    }
+  return *popup;
+}
+
+gboolean
+_fd_window_on_tree_button_press (GtkWidget      *widget,
+                                 GdkEventButton *event,
+                                 FdWindow       *self)
+{
+  GtkTreeView *view = GTK_TREE_VIEW (widget);
+  g_autoptr(GtkTreePath) path = NULL;
+
+  if (!gdk_event_triggers_context_menu ((GdkEvent *) event) ||
+      event->window != gtk_tree_view_get_bin_window (view))
+    return GDK_EVENT_PROPAGATE;
+  if (!gtk_tree_view_get_path_at_pos (view, (int) event->x, (int) event->y, &path, NULL, NULL, NULL))
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_tree_view_set_cursor (view, path, NULL, FALSE);
+  gtk_widget_grab_focus (widget);
+  gtk_menu_popup_at_pointer (GTK_MENU (ensure_popup (self, view)), (GdkEvent *) event);
+  return GDK_EVENT_STOP;
+}
+
+/* The Menu key and Shift+F10: the menu opens under the selected row. */
+gboolean
+_fd_window_on_tree_popup_menu (GtkWidget *widget,
+                               FdWindow  *self)
+{
+  GtkTreeView *view = GTK_TREE_VIEW (widget);
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
+  g_autoptr(GtkTreePath) path = NULL;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  GdkRectangle rect;
+
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
+    return FALSE;
+  path = gtk_tree_model_get_path (model, &iter);
+  gtk_tree_view_get_cell_area (view, path, NULL, &rect);
+  gtk_tree_view_convert_bin_window_to_widget_coords (view, rect.x, rect.y, &rect.x, &rect.y);
+  rect.width = MAX (rect.width, 1);
+  gtk_menu_popup_at_rect (GTK_MENU (ensure_popup (self, view)), gtk_widget_get_window (widget), &rect,
+                          GDK_GRAVITY_SOUTH_WEST, GDK_GRAVITY_NORTH_WEST, NULL);
+  return TRUE;
+}
+
+/* ---- Setup -------------------------------------------------------------- */
+
+void
+_fd_window_actions_init (FdWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "hangup", hangup_activated, NULL, NULL, NULL, { 0 } },
+    { "hold", hold_activated, NULL, NULL, NULL, { 0 } },
+    { "resume", resume_activated, NULL, NULL, NULL, { 0 } },
+    { "forward", forward_activated, NULL, NULL, NULL, { 0 } },
+    { "transfer", transfer_activated, NULL, NULL, NULL, { 0 } },
+    { "copy-number", copy_number_activated, NULL, NULL, NULL, { 0 } },
+    { "mark-handled", mark_handled_activated, NULL, NULL, NULL, { 0 } },
+    { "mark-unhandled", mark_unhandled_activated, NULL, NULL, NULL, { 0 } },
+    { "mark-all-handled", mark_all_handled_activated, NULL, NULL, NULL, { 0 } },
+    { "export-history", export_history_activated, NULL, NULL, NULL, { 0 } },
+    { "history-filter", NULL, "s", "'all'", history_filter_changed, { 0 } },
+    { "page", NULL, "s", "'active'", page_changed, { 0 } },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  /* "application" is set after construction. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (_fd_window_set_accels), NULL);
+}
+
+void
+_fd_window_actions_dispose (FdWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->result_timeout_id, g_source_remove);
+  if (self->number_dialog != NULL)
+    gtk_widget_destroy (self->number_dialog);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
+}
+
+/* Listed in gtk/help-overlay.ui. */
+void
+_fd_window_set_accels (FdWindow *self)
+{
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "win.hangup", { "<Primary>e", NULL } },
+    { "win.hold", { "<Primary>h", NULL } },
+    { "win.resume", { "<Primary>u", NULL } },
+    { "win.forward", { "<Primary><Shift>f", NULL } },
+    { "win.transfer", { "<Primary>t", NULL } },
+    { "win.mark-handled", { "<Primary>m", NULL } },
+    { "win.mark-all-handled", { "<Primary><Shift>m", NULL } },
+    { "win.page::active", { "<Alt>1", NULL } },
+    { "win.page::history", { "<Alt>2", NULL } },
+  };
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (application, accels[i].action, accels[i].accels);
+}
+
+const char *
+fd_window_get_result_text (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+
+  if (!gtk_info_bar_get_revealed (self->result_bar))
+    return NULL;
+  return gtk_label_get_text (self->result_label);
+}
+
+/* The open forward or transfer dialog (an FdNumberDialog), or NULL. */
+GtkWidget *
+fd_window_get_number_dialog (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return self->number_dialog;
+}
+
+/* The context menu of the page shown, once it has been opened. */
+GtkWidget *
+fd_window_get_context_menu (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return _fd_window_is_history_visible (self) ? self->history_popup : self->call_popup;
+}
