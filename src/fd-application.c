@@ -6,7 +6,9 @@
 #include "fd-application.h"
 #include "fd-client.h"
 #include "fd-format.h"
+#include "fd-journal.h"
 #include "fd-preferences-dialog.h"
+#include "fd-secret-store.h"
 #include "fd-simulator.h"
 
 #include <glib-unix.h>
@@ -21,6 +23,13 @@
  * starts with the session may well come up after us. */
 #define HIDDEN_FALLBACK_SECONDS 5
 
+/* The first poll waits this long at most for the keyring's answer (an
+ * unlock prompt may be on screen), so that it goes out with the password. */
+#define KEYRING_WAIT_SECONDS 5
+
+/* Calls older than the retention setting go at startup and once a day. */
+#define PRUNE_INTERVAL_SECONDS (24 * 60 * 60)
+
 struct _FdApplication
 {
   GtkApplication  parent_instance;
@@ -32,6 +41,8 @@ struct _FdApplication
 
   /* Owned, from startup on */
   FdSettings     *settings;
+  FdSecretStore  *secret_store;
+  GCancellable   *password_lookup;
   FdClient       *client;
   FdCallTracker  *tracker;
   FdPoller       *poller;
@@ -40,17 +51,23 @@ struct _FdApplication
   FdTray         *tray;
   FdWindow       *window;       /* created when first shown */
   GtkWidget      *preferences;  /* weak */
+  FdJournal      *journal;      /* nullable: without one the app works on */
+  char           *journal_error; /* why there is no journal */
+  char           *journal_path; /* nullable: the default */
 
-  guint           missed_count;
+  guint           missed_count; /* without a journal: this session's */
+  guint           prune_id;
   guint           sigint_id;
   guint           sigterm_id;
   guint           hidden_fallback_id;
+  guint           keyring_wait_id;
   gboolean        activated;
   /* What the command line overrides for this run: saved settings that
    * change meanwhile do not touch these. */
   gboolean        url_fixed;
   gboolean        username_fixed;
   gboolean        interval_fixed;
+  gboolean        password_fixed;
 };
 
 G_DEFINE_FINAL_TYPE (FdApplication, fd_application, GTK_TYPE_APPLICATION)
@@ -62,6 +79,7 @@ ensure_window (FdApplication *self)
     return self->window;
 
   self->window = g_object_ref_sink (fd_window_new (GTK_APPLICATION (self), self->tracker, self->poller));
+  fd_window_set_journal (self->window, self->journal, self->journal_error);
   g_object_bind_property (self->tray, "available", self->window, "hide-on-close", G_BINDING_SYNC_CREATE);
   return self->window;
 }
@@ -78,8 +96,10 @@ static void
 show_calls (FdApplication *self)
 {
   gtk_window_present (GTK_WINDOW (ensure_window (self)));
-  /* Whoever opens the list has seen the missed calls. */
-  reset_missed (self);
+  /* The journal keeps missed calls until they are marked handled; without
+   * one, whoever opens the list has seen them. */
+  if (self->journal == NULL)
+    reset_missed (self);
 }
 
 static void
@@ -98,7 +118,34 @@ show_call_activated (GSimpleAction *action,
   FdApplication *self = FD_APPLICATION (data);
 
   show_calls (self);
-  fd_window_select_call (self->window, g_variant_get_string (parameter, NULL));
+  /* A call that has ended is in the history. */
+  if (!fd_window_select_call (self->window, g_variant_get_string (parameter, NULL)))
+    fd_window_show_page (self->window, "history");
+}
+
+static void
+mark_handled_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       data)
+{
+  FdApplication *self = FD_APPLICATION (data);
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal != NULL &&
+      !fd_journal_set_handled (self->journal, g_variant_get_int64 (parameter), TRUE, &error))
+    g_message ("Cannot mark a call handled: %s", error->message);
+}
+
+static void
+mark_all_handled_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       data)
+{
+  FdApplication *self = FD_APPLICATION (data);
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal != NULL && !fd_journal_mark_all_handled (self->journal, &error))
+    g_message ("Cannot mark the missed calls handled: %s", error->message);
 }
 
 static void
@@ -135,7 +182,7 @@ preferences_note (FdApplication *self)
 {
   if (self->demo)
     return _("This run is connected to the demo phone system. Saved changes apply from the next start.");
-  if (self->url_fixed || self->username_fixed || self->interval_fixed)
+  if (self->url_fixed || self->username_fixed || self->interval_fixed || self->password_fixed)
     return _("This run uses connection options from the command line. Saved changes apply to what they do not set.");
   return NULL;
 }
@@ -152,7 +199,7 @@ preferences_activated (GSimpleAction *action,
     {
       if (self->window != NULL && gtk_widget_get_visible (GTK_WIDGET (self->window)))
         parent = GTK_WINDOW (self->window);
-      self->preferences = fd_preferences_dialog_new (parent, self->settings);
+      self->preferences = fd_preferences_dialog_new (parent, self->settings, self->secret_store);
       fd_preferences_dialog_set_note (FD_PREFERENCES_DIALOG (self->preferences), preferences_note (self));
       gtk_window_set_application (GTK_WINDOW (self->preferences), GTK_APPLICATION (self));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
@@ -175,6 +222,8 @@ add_actions (FdApplication *self)
     { "show-calls", show_calls_activated, NULL, NULL, NULL, { 0 } },
     { "show-call", show_call_activated, "s", NULL, NULL, { 0 } },
     { "copy-number", copy_number_activated, "s", NULL, NULL, { 0 } },
+    { "mark-handled", mark_handled_activated, "x", NULL, NULL, { 0 } },
+    { "mark-all-handled", mark_all_handled_activated, NULL, NULL, NULL, { 0 } },
     { "pause-notifications", NULL, NULL, "false", pause_changed, { 0 } },
     { "refresh", refresh_activated, NULL, NULL, NULL, { 0 } },
     { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
@@ -196,11 +245,92 @@ add_actions (FdApplication *self)
 }
 
 static void
+on_password_found (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  FdApplication *self;
+  char *password;
+
+  password = fd_secret_store_lookup_finish (FD_SECRET_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = FD_APPLICATION (data);
+  g_clear_object (&self->password_lookup);
+  fd_client_set_password (self->client, password);
+  fd_secret_store_password_free (password);
+  g_clear_handle_id (&self->keyring_wait_id, g_source_remove);
+  if (fd_poller_is_running (self->poller))
+    fd_poller_poll_now (self->poller);
+  else
+    fd_poller_start (self->poller);
+}
+
+/* The password of the account the client uses now, from the keyring (or
+ * what this run keeps in memory); the command line's wins. */
+static void
+lookup_password (FdApplication *self)
+{
+  if (self->password_fixed)
+    return;
+  if (self->password_lookup != NULL)
+    g_cancellable_cancel (self->password_lookup);
+  g_clear_object (&self->password_lookup);
+  self->password_lookup = g_cancellable_new ();
+  fd_secret_store_lookup_async (self->secret_store, fd_client_get_url (self->client),
+                                fd_client_get_username (self->client), self->password_lookup,
+                                on_password_found, self);
+}
+
+static void
+on_password_changed (FdApplication *self,
+                     const char    *url,
+                     const char    *username)
+{
+  if (g_strcmp0 (url, fd_client_get_url (self->client)) == 0 &&
+      g_strcmp0 (username, fd_client_get_username (self->client)) == 0)
+    lookup_password (self);
+}
+
+static void
+on_pinned_certificate_changed (FdApplication *self)
+{
+  fd_client_set_pinned_certificate (self->client, fd_settings_get_pinned_certificate (self->settings));
+  fd_poller_poll_now (self->poller);
+}
+
+static gboolean
+keyring_wait_over (gpointer data)
+{
+  FdApplication *self = FD_APPLICATION (data);
+
+  self->keyring_wait_id = 0;
+  g_debug ("No answer from the keyring yet: polling without a password");
+  if (!fd_poller_is_running (self->poller))
+    fd_poller_start (self->poller);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_polling (FdApplication *self)
+{
+  if (self->demo || self->password_fixed)
+    {
+      fd_poller_start (self->poller);
+      return;
+    }
+  lookup_password (self);
+  self->keyring_wait_id = g_timeout_add_seconds (KEYRING_WAIT_SECONDS, keyring_wait_over, self);
+}
+
+static void
 on_url_changed (FdApplication *self)
 {
   if (self->url_fixed)
     return;
   fd_client_set_url (self->client, fd_settings_get_url (self->settings));
+  lookup_password (self);
   fd_poller_poll_now (self->poller);
 }
 
@@ -210,6 +340,7 @@ on_username_changed (FdApplication *self)
   if (self->username_fixed)
     return;
   fd_client_set_username (self->client, fd_settings_get_username (self->settings));
+  lookup_password (self);
   fd_poller_poll_now (self->poller);
 }
 
@@ -225,8 +356,10 @@ static void
 create_connection (FdApplication *self)
 {
   self->settings = fd_settings_new ();
+  self->secret_store = fd_secret_store_new ();
   self->client = fd_client_new (fd_settings_get_url (self->settings));
   fd_client_set_username (self->client, fd_settings_get_username (self->settings));
+  fd_client_set_pinned_certificate (self->client, fd_settings_get_pinned_certificate (self->settings));
   self->tracker = fd_call_tracker_new ();
   self->poller = fd_poller_new (self->client, self->tracker);
   fd_poller_set_interval (self->poller, fd_settings_get_poll_interval (self->settings));
@@ -238,12 +371,17 @@ create_connection (FdApplication *self)
       self->url_fixed = self->options->url != NULL;
       self->username_fixed = self->options->username != NULL;
       self->interval_fixed = self->options->interval > 0;
+      self->password_fixed = self->options->password != NULL;
     }
 
   g_signal_connect_object (self->settings, "notify::url", G_CALLBACK (on_url_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::username", G_CALLBACK (on_username_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::poll-interval", G_CALLBACK (on_interval_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::pinned-certificate",
+                           G_CALLBACK (on_pinned_certificate_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->secret_store, "changed", G_CALLBACK (on_password_changed), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -264,10 +402,26 @@ start_demo (FdApplication  *self,
   return TRUE;
 }
 
+/* The tray shows the unhandled missed calls of the journal: they survive
+ * a restart, and go when marked handled, here or anywhere. */
 static void
-on_call_ended (FdApplication *self,
-               FdCall        *call,
-               FdCallOutcome  outcome)
+update_missed_count (FdApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint count;
+
+  if (self->journal == NULL || self->tray == NULL)
+    return;
+  count = fd_journal_count_unhandled_missed (self->journal, &error);
+  if (error != NULL)
+    g_message ("Cannot count the missed calls: %s", error->message);
+  else
+    fd_tray_set_missed_count (self->tray, count);
+}
+
+static void
+count_session_missed (FdApplication *self,
+                      FdCallOutcome  outcome)
 {
   if (outcome != FD_CALL_OUTCOME_MISSED)
     return;
@@ -275,6 +429,65 @@ on_call_ended (FdApplication *self,
   if (self->window != NULL && gtk_window_is_active (GTK_WINDOW (self->window)))
     return;
   fd_tray_set_missed_count (self->tray, ++self->missed_count);
+}
+
+/* Runs before the notifier's handler (connected first), so that a missed
+ * call's notification can offer "Mark Handled" for its journal entry. */
+static void
+on_call_ended (FdApplication *self,
+               FdCall        *call,
+               FdCallOutcome  outcome)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (self->journal == NULL)
+    {
+      count_session_missed (self, outcome);
+      return;
+    }
+  id = fd_journal_add (self->journal, call, outcome, NULL, &error);
+  if (id == 0)
+    g_warning ("Call %s is not in the call history: %s", fd_call_get_id (call), error->message);
+  else if (outcome == FD_CALL_OUTCOME_MISSED && self->notifier != NULL)
+    fd_notifier_set_journal_id (self->notifier, fd_call_get_id (call), id);
+}
+
+static void
+prune_journal (FdApplication *self)
+{
+  guint days = fd_settings_get_journal_retention_days (self->settings);
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal != NULL && !fd_journal_prune (self->journal, days, &error))
+    g_message ("Cannot remove old calls from the call history: %s", error->message);
+}
+
+static gboolean
+prune_daily (gpointer data)
+{
+  prune_journal (FD_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Without a journal the app works on: the window tells why. */
+static void
+open_journal (FdApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->journal = fd_journal_open (self->journal_path, &error);
+  if (self->journal == NULL)
+    {
+      g_message ("No call history: %s", error->message);
+      self->journal_error = g_strdup (error->message);
+      return;
+    }
+  g_signal_connect_object (self->journal, "changed", G_CALLBACK (update_missed_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::journal-retention-days", G_CALLBACK (prune_journal), self,
+                           G_CONNECT_SWAPPED);
+  prune_journal (self);
+  self->prune_id = g_timeout_add_seconds (PRUNE_INTERVAL_SECONDS, prune_daily, self);
 }
 
 static gboolean
@@ -304,15 +517,18 @@ fd_application_startup (GApplication *application)
       return;
     }
 
-  self->notifier = fd_notifier_new (self->tracker, G_ACTION_GROUP (self));
-  self->tray = fd_tray_new (G_ACTION_GROUP (self), self->tracker, self->poller);
+  open_journal (self);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  self->notifier = fd_notifier_new (self->tracker, G_ACTION_GROUP (self));
+  fd_notifier_set_settings (self->notifier, self->settings);
+  self->tray = fd_tray_new (G_ACTION_GROUP (self), self->tracker, self->poller);
+  update_missed_count (self);
 
   self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   /* The app lives in the tray: no window is no reason to exit. */
   g_application_hold (application);
-  fd_poller_start (self->poller);
+  start_polling (self);
 }
 
 static gboolean
@@ -356,6 +572,10 @@ fd_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->hidden_fallback_id, g_source_remove);
+  g_clear_handle_id (&self->keyring_wait_id, g_source_remove);
+  g_clear_handle_id (&self->prune_id, g_source_remove);
+  if (self->password_lookup != NULL)
+    g_cancellable_cancel (self->password_lookup);
   if (self->poller != NULL)
     fd_poller_stop (self->poller);
   if (self->notifier != NULL)
@@ -383,6 +603,9 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->tracker);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  g_clear_object (&self->secret_store);
+  g_clear_object (&self->password_lookup);
+  g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (fd_application_parent_class)->dispose (object);
 }
@@ -393,6 +616,8 @@ fd_application_finalize (GObject *object)
   FdApplication *self = FD_APPLICATION (object);
 
   g_clear_pointer (&self->options, fd_options_free);
+  g_clear_pointer (&self->journal_error, g_free);
+  g_clear_pointer (&self->journal_path, g_free);
 
   G_OBJECT_CLASS (fd_application_parent_class)->finalize (object);
 }
@@ -471,4 +696,25 @@ fd_application_get_window (FdApplication *self)
 {
   g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
   return self->window;
+}
+
+/* Where the call journal lives; NULL (the default) is
+ * $XDG_DATA_HOME/frontdesk/journal.db. Before the first run only. */
+void
+fd_application_set_journal_path (FdApplication *self,
+                                 const char    *path)
+{
+  g_return_if_fail (FD_IS_APPLICATION (self));
+  g_return_if_fail (self->journal == NULL);
+
+  g_free (self->journal_path);
+  self->journal_path = g_strdup (path);
+}
+
+/* NULL before startup, and when the journal could not be opened. */
+FdJournal *
+fd_application_get_journal (FdApplication *self)
+{
+  g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
+  return self->journal;
 }

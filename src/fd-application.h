@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "fd-call-tracker.h"
+#include "fd-journal.h"
 #include "fd-notifier.h"
 #include "fd-options.h"
 #include "fd-poller.h"
@@ -24,8 +25,11 @@ G_DECLARE_FINAL_TYPE (FdApplication, fd_application, FD, APPLICATION, GtkApplica
  * tray icon only.
  *
  * Actions: app.show-calls, app.show-call (s: CallId), app.copy-number
- * (s), app.pause-notifications (boolean state), app.refresh,
- * app.preferences, app.quit.
+ * (s), app.mark-handled (x: journal id), app.mark-all-handled,
+ * app.pause-notifications (boolean state), app.refresh, app.preferences,
+ * app.quit.
+ * Every call that ends goes into the call journal; the tray shows its
+ * unhandled missed calls.
  */
 
 FdApplication *fd_application_new          (FdOptions     *options,
@@ -39,5 +43,8 @@ FdPoller      *fd_application_get_poller   (FdApplication *self);
 FdNotifier    *fd_application_get_notifier (FdApplication *self);
 FdTray        *fd_application_get_tray     (FdApplication *self);
 FdWindow      *fd_application_get_window   (FdApplication *self);
+FdJournal     *fd_application_get_journal  (FdApplication *self);
+void           fd_application_set_journal_path (FdApplication *self,
+                                            const char    *path);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fd-call-control.h"
 #include "fd-call-tracker.h"
 #include "fd-cli.h"
 #include "fd-client.h"
@@ -48,9 +49,10 @@ typedef struct {
 
 /* One call-control command from the command line. */
 typedef struct {
-  const char *command;
-  const char *call_id;
-  const char *option;
+  const char   *command;
+  const char   *call_id;
+  const char   *option;
+  FdCallAction  action;
 } Control;
 
 static void
@@ -382,80 +384,33 @@ run_list (FdClient *client,
 /* ---- Call control ----------------------------------------------------- */
 
 static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_controlled (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   Wait *wait = user_data;
 
-  wait->response = fd_client_send_finish (FD_CLIENT (source), result, &wait->error);
+  wait->response = fd_call_control_finish (FD_CLIENT (source), result, &wait->error);
   g_main_loop_quit (wait->loop);
 }
 
-static FdResponse *
-send_and_wait (FdClient            *client,
-               const char          *command,
-               const char * const  *params,
-               GError             **error)
-{
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
-
-  fd_client_send_async (client, command, params, NULL, on_sent, &wait);
-  g_main_loop_run (wait.loop);
-  g_main_loop_unref (wait.loop);
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.response;
-}
-
-/* Ozeki 10 renamed Forward to ForwardCall and spells BlindTransfer's
- * party "TranferorParty": the documented XE form goes first, and the
- * Ozeki 10 form only when the PBX says it did not understand. */
+/* The command building, and the Ozeki 10 fallbacks, are fd-call-control's:
+ * the window sends the same requests. */
 static FdResponse *
 send_control (FdClient  *client,
               CliArgs   *a,
               Control   *control,
               GError   **error)
 {
-  const char *party = a->party != NULL ? a->party : "callee";
-  g_autoptr(GError) local_error = NULL;
-  FdResponse *response;
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
 
-  if (a->forward != NULL)
-    {
-      const char *params[] = { "CallId", control->call_id, "Destination", a->to, NULL };
-
-      response = send_and_wait (client, "Forward", params, &local_error);
-      if (g_error_matches (local_error, FD_API_ERROR, 301))
-        {
-          g_clear_error (&local_error);
-          response = send_and_wait (client, "ForwardCall", params, &local_error);
-        }
-    }
-  else if (a->transfer != NULL)
-    {
-      const char *params[] = { "CallId", control->call_id, "TransferorParty", party, "Target", a->to, NULL };
-
-      response = send_and_wait (client, "BlindTransfer", params, &local_error);
-      if (g_error_matches (local_error, FD_API_ERROR, 302) &&
-          strstr (local_error->message, "TranferorParty") != NULL)
-        {
-          const char *ozeki10[] = { "CallId", control->call_id, "TranferorParty", party, "Target", a->to, NULL };
-
-          g_clear_error (&local_error);
-          response = send_and_wait (client, "BlindTransfer", ozeki10, &local_error);
-        }
-    }
-  else
-    {
-      const char *params[] = { "CallId", control->call_id, NULL };
-
-      response = send_and_wait (client, control->command, params, &local_error);
-    }
-
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return response;
+  fd_call_control_async (client, control->action, control->call_id, a->to, a->party, NULL,
+                         on_controlled, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.response;
 }
 
 static void
@@ -477,8 +432,10 @@ describe_control (CliArgs    *a,
       g_string_append_c (out, '}');
     }
   else if (a->forward != NULL || a->transfer != NULL)
+    /* Translators: a CallId, then the number the call was forwarded or transferred to */
     g_string_printf (out, _("Call %s sent to %s."), control->call_id, a->to);
   else
+    /* Translators: an Ozeki API command ("Hangup", "Hold"…), then a CallId */
     g_string_printf (out, _("%s of call %s done."), control->command, control->call_id);
   emit_line (out->str);
 }
@@ -488,11 +445,11 @@ find_control (CliArgs *a,
               Control *control)
 {
   const Control table[] = {
-    { "Hangup", a->hangup, "--hangup" },
-    { "Hold", a->hold, "--hold" },
-    { "Unhold", a->unhold, "--unhold" },
-    { "Forward", a->forward, "--forward" },
-    { "BlindTransfer", a->transfer, "--transfer" },
+    { "Hangup", a->hangup, "--hangup", FD_CALL_ACTION_HANGUP },
+    { "Hold", a->hold, "--hold", FD_CALL_ACTION_HOLD },
+    { "Unhold", a->unhold, "--unhold", FD_CALL_ACTION_UNHOLD },
+    { "Forward", a->forward, "--forward", FD_CALL_ACTION_FORWARD },
+    { "BlindTransfer", a->transfer, "--transfer", FD_CALL_ACTION_TRANSFER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)

@@ -291,6 +291,13 @@ transport_error (FdClient     *self,
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new (FD_ERROR, FD_ERROR_UNREACHABLE,
                         "the PBX at %s could not be found: its host name is unknown", url);
+  /* Loud: with a pin, another certificate is a changed server at best. */
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
+      self->pinned_certificate != NULL && self->rejected_certificate != NULL)
+    return g_error_new (FD_ERROR, FD_ERROR_TLS,
+                        "the certificate of the PBX at %s has CHANGED: it is not the one trusted in Preferences "
+                        "(now SHA-256 %s); the PBX may have a new certificate, or someone may be intercepting "
+                        "the connection", url, self->rejected_certificate);
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (FD_ERROR, FD_ERROR_TLS,
                         "the PBX at %s presented a certificate that this computer does not trust", url);

@@ -54,6 +54,8 @@ typedef struct {
   char       *summary;
   char       *body;       /* markup; everything from the PBX escaped */
   guint       linger;
+  gint64      journal_id; /* a missed call's journal entry; 0: no "Mark Handled" */
+  gboolean    standalone; /* answered/ended without a ringing notification first */
 } Request;
 
 /* The worker's notification for one call. */
@@ -72,6 +74,7 @@ typedef struct {
   FdNotifier *self;
   char       *call_id;
   char       *number;
+  gint64      journal_id;
 } ButtonData;
 
 /* A button press, handed to the main thread. */
@@ -89,6 +92,8 @@ struct _FdNotifier
   FdCallTracker *tracker;
   GActionGroup  *actions;        /* nullable; read by the worker, never changed */
   GHashTable    *notified;       /* CallIds that have a notification */
+  GHashTable    *journal_ids;    /* CallId -> gint64 *, of calls just recorded */
+  FdSettings    *settings;       /* nullable: every call, every kind */
   gboolean       paused;
   guint          linger;
   GMainContext  *main_context;
@@ -183,13 +188,17 @@ on_button (NotifyNotification *notification,
   ButtonData *button = data;
   Activation *activation;
   gboolean copy = g_strcmp0 (action, "copy") == 0;
+  gboolean handled = g_strcmp0 (action, "handled") == 0;
 
   if (button->self->actions == NULL)
     return;
   activation = g_new0 (Activation, 1);
   activation->actions = g_object_ref (button->self->actions);
-  activation->name = copy ? "copy-number" : "show-call";
-  activation->parameter = g_variant_ref_sink (g_variant_new_string (copy ? button->number : button->call_id));
+  activation->name = handled ? "mark-handled" : copy ? "copy-number" : "show-call";
+  if (handled)
+    activation->parameter = g_variant_ref_sink (g_variant_new_int64 (button->journal_id));
+  else
+    activation->parameter = g_variant_ref_sink (g_variant_new_string (copy ? button->number : button->call_id));
   g_main_context_invoke_full (button->self->main_context, G_PRIORITY_DEFAULT,
                               activate_on_main, activation, activation_free);
 }
@@ -205,6 +214,7 @@ add_button (Entry      *entry,
   button->self = entry->self;
   button->call_id = g_strdup (request->call_id);
   button->number = g_strdup (request->number);
+  button->journal_id = request->journal_id;
   notify_notification_add_action (entry->notification, action, label, on_button, button, button_data_free);
 }
 
@@ -355,6 +365,8 @@ fill_notification (Entry   *entry,
   add_button (entry, "show", _("Show Calls"), request);
   if (request->number != NULL)
     add_button (entry, "copy", _("Copy Number"), request);
+  if (request->kind == KIND_MISSED && request->journal_id > 0)
+    add_button (entry, "handled", _("Mark Handled"), request);
 }
 
 static void
@@ -365,8 +377,9 @@ show (FdNotifier *self,
   g_autoptr(GError) error = NULL;
 
   /* "Answered" and "ended" follow up on a ringing notification, unless
-   * the user dismissed it: then the call is none of their business. */
-  if ((request->kind == KIND_ANSWERED || request->kind == KIND_ENDED) &&
+   * the user dismissed it: then the call is none of their business. With
+   * ringing notifications switched off they stand alone. */
+  if ((request->kind == KIND_ANSWERED || request->kind == KIND_ENDED) && !request->standalone &&
       (entry == NULL || entry->dismissed))
     return;
   if (!check_server (self))
@@ -513,6 +526,22 @@ summary_for (Kind kind)
     }
 }
 
+/* The settings' word on @call: on the watch-list, and @kind switched on. */
+static gboolean
+wanted (FdNotifier *self,
+        FdCall     *call,
+        Kind        kind)
+{
+  static const FdNotifyKind kinds[] = {
+    [KIND_RINGING] = FD_NOTIFY_RINGING,
+    [KIND_ANSWERED] = FD_NOTIFY_ANSWERED,
+    [KIND_MISSED] = FD_NOTIFY_MISSED,
+    [KIND_ENDED] = FD_NOTIFY_ENDED,
+  };
+
+  return self->settings == NULL || fd_settings_should_notify (self->settings, call, kinds[kind]);
+}
+
 static void
 notify_call (FdNotifier *self,
              FdCall     *call,
@@ -520,9 +549,10 @@ notify_call (FdNotifier *self,
 {
   Request *request;
 
-  if (self->paused)
+  if (self->paused || !wanted (self, call, kind))
     return;
   request = g_new0 (Request, 1);
+  request->standalone = self->settings != NULL && !fd_settings_get_notify (self->settings, FD_NOTIFY_RINGING);
   request->op = OP_SHOW;
   request->kind = kind;
   request->call_id = g_strdup (fd_call_get_id (call));
@@ -530,6 +560,12 @@ notify_call (FdNotifier *self,
   request->summary = g_strdup (summary_for (kind));
   request->body = dup_body (call, kind);
   request->linger = self->linger;
+  if (kind == KIND_MISSED)
+    {
+      gint64 *journal_id = g_hash_table_lookup (self->journal_ids, request->call_id);
+
+      request->journal_id = journal_id != NULL ? *journal_id : 0;
+    }
   post (self, request);
 }
 
@@ -539,6 +575,9 @@ on_call_started (FdNotifier    *self,
                  FdCallTracker *tracker)
 {
   if (!fd_call_is_ringing (call) || self->paused)
+    return;
+  /* A call off the watch-list is listed, never notified. */
+  if (self->settings != NULL && !fd_settings_call_is_watched (self->settings, call))
     return;
   g_hash_table_add (self->notified, g_strdup (fd_call_get_id (call)));
   notify_call (self, call, KIND_RINGING);
@@ -573,6 +612,7 @@ on_call_ended (FdNotifier    *self,
     notify_call (self, call, KIND_MISSED);
   else if (notified)
     notify_call (self, call, KIND_ENDED);
+  g_hash_table_remove (self->journal_ids, fd_call_get_id (call));
 }
 
 /* An installed app icon is found by name by any notification server; an
@@ -674,6 +714,7 @@ fd_notifier_dispose (GObject *object)
   fd_notifier_shutdown (self);
   g_clear_object (&self->tracker);
   g_clear_object (&self->actions);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fd_notifier_parent_class)->dispose (object);
 }
@@ -684,6 +725,7 @@ fd_notifier_finalize (GObject *object)
   FdNotifier *self = FD_NOTIFIER (object);
 
   g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_pointer (&self->journal_ids, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_object (&self->image);
@@ -722,6 +764,7 @@ static void
 fd_notifier_init (FdNotifier *self)
 {
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->journal_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->linger = DEFAULT_LINGER_MS;
 }
 
@@ -802,4 +845,28 @@ fd_notifier_shutdown (FdNotifier *self)
   request->op = OP_QUIT;
   post (self, request);
   g_thread_join (g_steal_pointer (&self->thread));
+}
+
+void
+fd_notifier_set_settings (FdNotifier *self,
+                          FdSettings *settings)
+{
+  g_return_if_fail (FD_IS_NOTIFIER (self));
+  g_return_if_fail (settings == NULL || FD_IS_SETTINGS (settings));
+
+  g_set_object (&self->settings, settings);
+}
+
+/* The journal entry of a call that is ending, for the "Mark Handled"
+ * button of its missed-call notification (app.mark-handled). Call it from
+ * a "call-ended" handler that runs before the notifier's. */
+void
+fd_notifier_set_journal_id (FdNotifier *self,
+                            const char *call_id,
+                            gint64      journal_id)
+{
+  g_return_if_fail (FD_IS_NOTIFIER (self));
+  g_return_if_fail (call_id != NULL);
+
+  g_hash_table_insert (self->journal_ids, g_strdup (call_id), g_memdup2 (&journal_id, sizeof journal_id));
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "fd-call-tracker.h"
+#include "fd-settings.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,8 @@ G_DECLARE_FINAL_TYPE (FdNotifier, fd_notifier, FD, NOTIFIER, GObject)
  *
  * Notification buttons activate actions of "actions" (usually the
  * application): "show-call" and "copy-number", both with a string parameter
- * (the CallId and the caller's number).
+ * (the CallId and the caller's number), and on a missed call recorded in
+ * the journal "mark-handled" (int64: its journal id).
  */
 
 FdNotifier *fd_notifier_new        (FdCallTracker *tracker,
@@ -30,5 +32,13 @@ guint       fd_notifier_get_linger (FdNotifier    *self);
 void        fd_notifier_set_linger (FdNotifier    *self,
                                     guint          milliseconds);
 void        fd_notifier_shutdown   (FdNotifier    *self);
+void        fd_notifier_set_journal_id (FdNotifier *self,
+                                        const char *call_id,
+                                        gint64      journal_id);
+/* Which calls and which kinds notify: the watch-list and the switches of
+ * @settings (NULL: every call, every kind). Answered and ended follow a
+ * ringing notification; with ringing switched off they come on their own. */
+void        fd_notifier_set_settings (FdNotifier  *self,
+                                      FdSettings  *settings);
 
 G_END_DECLS

@@ -767,8 +767,15 @@ check_start (const char  *data,
              GError     **error)
 {
   const char *p = data;
-  const char *end = data + length;
+  const char *end;
 
+  /* An empty answer may come as NULL, and NULL + 0 is undefined in C. */
+  if (length == 0)
+    {
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the answer is empty");
+      return FALSE;
+    }
+  end = data + length;
   if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
   while (p < end && is_xml_space (*p))

@@ -6,18 +6,36 @@
 #include "fd-client.h"
 #include "fd-poller.h"
 #include "fd-settings.h"
+#include "fd-watch-list.h"
 
-#define MAX_POLL_INTERVAL 60.0
+#include <string.h>
+
+#define SHA256_HEX_LENGTH 64
 
 enum {
   PROP_0,
   PROP_URL,
   PROP_USERNAME,
   PROP_POLL_INTERVAL,
+  PROP_WATCH_LIST,
+  PROP_NOTIFY_RINGING,
+  PROP_NOTIFY_ANSWERED,
+  PROP_NOTIFY_MISSED,
+  PROP_NOTIFY_ENDED,
+  PROP_PINNED_CERTIFICATE,
+  PROP_JOURNAL_RETENTION_DAYS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Each property is bound to the key of the same name. */
+static const char * const bound_keys[] = {
+  "url", "username", "poll-interval", "watch-list",
+  "notify-ringing", "notify-answered", "notify-missed", "notify-ended",
+  "pinned-certificate", "journal-retention-days",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (bound_keys) == N_PROPS - 1);
 
 struct _FdSettings
 {
@@ -27,6 +45,10 @@ struct _FdSettings
   char      *url;
   char      *username;
   double     poll_interval;
+  char     **watch_list;
+  gboolean   notify[FD_NOTIFY_N_KINDS];
+  char      *pinned_certificate;
+  guint      journal_retention_days;
 };
 
 G_DEFINE_FINAL_TYPE (FdSettings, fd_settings, G_TYPE_OBJECT)
@@ -93,6 +115,21 @@ fd_settings_get_property (GObject    *object,
     case PROP_POLL_INTERVAL:
       g_value_set_double (value, self->poll_interval);
       break;
+    case PROP_WATCH_LIST:
+      g_value_set_boxed (value, self->watch_list);
+      break;
+    case PROP_NOTIFY_RINGING:
+    case PROP_NOTIFY_ANSWERED:
+    case PROP_NOTIFY_MISSED:
+    case PROP_NOTIFY_ENDED:
+      g_value_set_boolean (value, self->notify[prop_id - PROP_NOTIFY_RINGING]);
+      break;
+    case PROP_PINNED_CERTIFICATE:
+      g_value_set_string (value, self->pinned_certificate);
+      break;
+    case PROP_JOURNAL_RETENTION_DAYS:
+      g_value_set_uint (value, self->journal_retention_days);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -117,6 +154,21 @@ fd_settings_set_property (GObject      *object,
     case PROP_POLL_INTERVAL:
       fd_settings_set_poll_interval (self, g_value_get_double (value));
       break;
+    case PROP_WATCH_LIST:
+      fd_settings_set_watch_list (self, g_value_get_boxed (value));
+      break;
+    case PROP_NOTIFY_RINGING:
+    case PROP_NOTIFY_ANSWERED:
+    case PROP_NOTIFY_MISSED:
+    case PROP_NOTIFY_ENDED:
+      fd_settings_set_notify (self, prop_id - PROP_NOTIFY_RINGING, g_value_get_boolean (value));
+      break;
+    case PROP_PINNED_CERTIFICATE:
+      fd_settings_set_pinned_certificate (self, g_value_get_string (value));
+      break;
+    case PROP_JOURNAL_RETENTION_DAYS:
+      fd_settings_set_journal_retention_days (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -132,9 +184,8 @@ fd_settings_constructed (GObject *object)
   self->settings = create_settings ();
   if (self->settings == NULL)
     return;
-  g_settings_bind (self->settings, "url", self, "url", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "username", self, "username", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "poll-interval", self, "poll-interval", G_SETTINGS_BIND_DEFAULT);
+  for (guint i = 0; i < G_N_ELEMENTS (bound_keys); i++)
+    g_settings_bind (self->settings, bound_keys[i], self, bound_keys[i], G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -144,9 +195,8 @@ fd_settings_dispose (GObject *object)
 
   if (self->settings != NULL)
     {
-      g_settings_unbind (self, "url");
-      g_settings_unbind (self, "username");
-      g_settings_unbind (self, "poll-interval");
+      for (guint i = 0; i < G_N_ELEMENTS (bound_keys); i++)
+        g_settings_unbind (self, bound_keys[i]);
     }
   g_clear_object (&self->settings);
 
@@ -160,6 +210,8 @@ fd_settings_finalize (GObject *object)
 
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->watch_list, g_strfreev);
+  g_clear_pointer (&self->pinned_certificate, g_free);
 
   G_OBJECT_CLASS (fd_settings_parent_class)->finalize (object);
 }
@@ -168,6 +220,7 @@ static void
 fd_settings_class_init (FdSettingsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->get_property = fd_settings_get_property;
   object_class->set_property = fd_settings_set_property;
@@ -176,17 +229,28 @@ fd_settings_class_init (FdSettingsClass *klass)
   object_class->finalize = fd_settings_finalize;
 
   properties[PROP_URL] =
-    g_param_spec_string ("url", NULL, NULL,
-                         FD_CLIENT_DEFAULT_URL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("url", NULL, NULL, FD_CLIENT_DEFAULT_URL, flags);
   properties[PROP_USERNAME] =
-    g_param_spec_string ("username", NULL, NULL,
-                         "",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("username", NULL, NULL, "", flags);
   properties[PROP_POLL_INTERVAL] =
     g_param_spec_double ("poll-interval", NULL, NULL,
-                         FD_POLLER_MIN_INTERVAL, MAX_POLL_INTERVAL, FD_POLLER_DEFAULT_INTERVAL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         FD_POLLER_MIN_INTERVAL, FD_SETTINGS_MAX_POLL_INTERVAL, FD_POLLER_DEFAULT_INTERVAL,
+                         flags);
+  properties[PROP_WATCH_LIST] =
+    g_param_spec_boxed ("watch-list", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_NOTIFY_RINGING] =
+    g_param_spec_boolean ("notify-ringing", NULL, NULL, TRUE, flags);
+  properties[PROP_NOTIFY_ANSWERED] =
+    g_param_spec_boolean ("notify-answered", NULL, NULL, TRUE, flags);
+  properties[PROP_NOTIFY_MISSED] =
+    g_param_spec_boolean ("notify-missed", NULL, NULL, TRUE, flags);
+  properties[PROP_NOTIFY_ENDED] =
+    g_param_spec_boolean ("notify-ended", NULL, NULL, TRUE, flags);
+  properties[PROP_PINNED_CERTIFICATE] =
+    g_param_spec_string ("pinned-certificate", NULL, NULL, "", flags);
+  properties[PROP_JOURNAL_RETENTION_DAYS] =
+    g_param_spec_uint ("journal-retention-days", NULL, NULL,
+                       0, FD_SETTINGS_MAX_RETENTION, FD_SETTINGS_DEFAULT_RETENTION, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -196,6 +260,11 @@ fd_settings_init (FdSettings *self)
   self->url = g_strdup (FD_CLIENT_DEFAULT_URL);
   self->username = g_strdup ("");
   self->poll_interval = FD_POLLER_DEFAULT_INTERVAL;
+  self->watch_list = g_new0 (char *, 1);
+  for (guint i = 0; i < FD_NOTIFY_N_KINDS; i++)
+    self->notify[i] = TRUE;
+  self->pinned_certificate = g_strdup ("");
+  self->journal_retention_days = FD_SETTINGS_DEFAULT_RETENTION;
 }
 
 FdSettings *
@@ -261,7 +330,7 @@ fd_settings_set_poll_interval (FdSettings *self,
 {
   g_return_if_fail (FD_IS_SETTINGS (self));
 
-  seconds = CLAMP (seconds, FD_POLLER_MIN_INTERVAL, MAX_POLL_INTERVAL);
+  seconds = CLAMP (seconds, FD_POLLER_MIN_INTERVAL, FD_SETTINGS_MAX_POLL_INTERVAL);
   if (self->poll_interval == seconds)
     return;
   self->poll_interval = seconds;
@@ -274,4 +343,137 @@ fd_settings_is_persistent (FdSettings *self)
 {
   g_return_val_if_fail (FD_IS_SETTINGS (self), FALSE);
   return self->settings != NULL;
+}
+
+const char * const *
+fd_settings_get_watch_list (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return (const char * const *) self->watch_list;
+}
+
+void
+fd_settings_set_watch_list (FdSettings         *self,
+                            const char * const *list)
+{
+  static const char * const empty[] = { NULL };
+
+  g_return_if_fail (FD_IS_SETTINGS (self));
+
+  if (list == NULL)
+    list = empty;
+  if (g_strv_equal ((const char * const *) self->watch_list, list))
+    return;
+  g_strfreev (self->watch_list);
+  self->watch_list = g_strdupv ((char **) list);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_LIST]);
+}
+
+gboolean
+fd_settings_get_notify (FdSettings   *self,
+                        FdNotifyKind  kind)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), TRUE);
+  g_return_val_if_fail (kind < FD_NOTIFY_N_KINDS, TRUE);
+  return self->notify[kind];
+}
+
+void
+fd_settings_set_notify (FdSettings   *self,
+                        FdNotifyKind  kind,
+                        gboolean      enabled)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  g_return_if_fail (kind < FD_NOTIFY_N_KINDS);
+
+  enabled = !!enabled;
+  if (self->notify[kind] == enabled)
+    return;
+  self->notify[kind] = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTIFY_RINGING + kind]);
+}
+
+const char *
+fd_settings_get_pinned_certificate (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), "");
+  return self->pinned_certificate;
+}
+
+/* Lower-case hex without separators, or "" when @text is not a SHA-256
+ * fingerprint at all: a mistyped pin must not pin anything. */
+static char *
+normalize_fingerprint (const char *text)
+{
+  g_autoptr(GString) hex = g_string_new (NULL);
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (g_ascii_isxdigit (*p))
+        g_string_append_c (hex, g_ascii_tolower (*p));
+      else if (*p != ':' && *p != ' ')
+        return g_strdup ("");
+    }
+  if (hex->len != 0 && hex->len != SHA256_HEX_LENGTH)
+    return g_strdup ("");
+  return g_string_free (g_steal_pointer (&hex), FALSE);
+}
+
+void
+fd_settings_set_pinned_certificate (FdSettings *self,
+                                    const char *sha256_hex)
+{
+  g_autofree char *normal = NULL;
+
+  g_return_if_fail (FD_IS_SETTINGS (self));
+
+  normal = normalize_fingerprint (sha256_hex);
+  if (sha256_hex != NULL && *sha256_hex != '\0' && *normal == '\0')
+    g_debug ("Ignoring a pinned certificate that is not a SHA-256 fingerprint");
+  if (strcmp (self->pinned_certificate, normal) == 0)
+    return;
+  g_free (self->pinned_certificate);
+  self->pinned_certificate = g_steal_pointer (&normal);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_CERTIFICATE]);
+}
+
+guint
+fd_settings_get_journal_retention_days (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), FD_SETTINGS_DEFAULT_RETENTION);
+  return self->journal_retention_days;
+}
+
+void
+fd_settings_set_journal_retention_days (FdSettings *self,
+                                        guint       days)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+
+  days = MIN (days, FD_SETTINGS_MAX_RETENTION);
+  if (self->journal_retention_days == days)
+    return;
+  self->journal_retention_days = days;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_RETENTION_DAYS]);
+}
+
+gboolean
+fd_settings_call_is_watched (FdSettings *self,
+                             FdCall     *call)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), TRUE);
+  g_return_val_if_fail (FD_IS_CALL (call), FALSE);
+
+  return fd_watch_list_matches ((const char * const *) self->watch_list, call);
+}
+
+gboolean
+fd_settings_should_notify (FdSettings   *self,
+                           FdCall       *call,
+                           FdNotifyKind  kind)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), TRUE);
+  g_return_val_if_fail (kind < FD_NOTIFY_N_KINDS, FALSE);
+
+  return self->notify[kind] && fd_settings_call_is_watched (self, call);
 }

@@ -123,11 +123,13 @@ dup_description (FdTray *self,
     case FD_TRAY_STATE_OFFLINE:
       return g_strdup (_("Offline"));
     case FD_TRAY_STATE_RINGING:
+      /* Translators: the tray icon's state; %u is the number of ringing calls */
       return g_strdup_printf (ngettext ("%u call ringing", "%u calls ringing", n_ringing), n_ringing);
     case FD_TRAY_STATE_MISSED:
       return g_strdup_printf (ngettext ("%u missed call", "%u missed calls", self->missed_count),
                               self->missed_count);
     case FD_TRAY_STATE_ACTIVE:
+      /* Translators: the tray icon's state; %u is the number of calls in progress */
       return g_strdup_printf (ngettext ("%u call in progress", "%u calls in progress", n_calls), n_calls);
     case FD_TRAY_STATE_IDLE:
     default:

@@ -537,6 +537,32 @@ test_api_errors (void)
     }
 }
 
+/* The PBX's message goes into one-line places (stderr, a tooltip), so line
+ * breaks and control characters inside it become single spaces. Found by
+ * the fuzzer (tests/data/fuzz-regressions/crash-2e3b6cc0...). */
+static void
+test_message_one_line (void)
+{
+  const char *text =
+    "<Response><Code>306</Code><Message>\n  User is not\n      \n to use"
+    "&#x85;API&#x2028;in\tACL\n</Message></Response>";
+  const char *blank = "<Response><Code>306</Code><Message>&#x85;&#x2028;</Message></Response>";
+  g_autoptr(FdResponse) response = NULL;
+  g_autoptr(FdResponse) blank_response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = fd_parser_parse (text, strlen (text), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->message, ==, "User is not to use API in ACL");
+  g_assert_false (fd_response_check (response, &error));
+  g_assert_cmpstr (error->message, ==, "the PBX answered code 306: User is not to use API in ACL");
+  g_clear_error (&error);
+
+  blank_response = fd_parser_parse (blank, strlen (blank), &error);
+  g_assert_no_error (error);
+  g_assert_null (blank_response->message);
+}
+
 static void
 test_check_without_message (void)
 {
@@ -1155,6 +1181,7 @@ main (int    argc,
   g_test_add_func ("/frontdesk/parser/duplicate-id", test_duplicate_id);
   g_test_add_func ("/frontdesk/parser/api-errors", test_api_errors);
   g_test_add_func ("/frontdesk/parser/check-without-message", test_check_without_message);
+  g_test_add_func ("/frontdesk/parser/message-one-line", test_message_one_line);
   g_test_add_func ("/frontdesk/parser/html", test_html);
   g_test_add_func ("/frontdesk/parser/truncated", test_truncated);
   g_test_add_func ("/frontdesk/parser/not-xml", test_not_xml);

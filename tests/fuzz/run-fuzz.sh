@@ -55,6 +55,11 @@ execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' | ta
 echo "executions: $execs"
 echo "coverage: $(echo "$last" | grep -oE 'cov: [0-9]+') $(echo "$last" | grep -oE 'ft: [0-9]+')"
 echo "corpus: $(ls "$work/corpus" | wc -l) inputs"
+# Fork mode counts coverage its own way: replay the corpus once so every
+# run reports the same measure (edges of the instrumented pipeline code).
+replay=$("$work/fuzz-parser" -runs=0 -max_len=65536 "$work/corpus" 2>&1 | grep -m1 INITED)
+echo "corpus coverage: $(echo "$replay" | grep -oE 'cov: [0-9]+') $(echo "$replay" | grep -oE 'ft: [0-9]+')" \
+  "of $("$work/fuzz-parser" -runs=0 2>&1 | grep -m1 -oE '[0-9]+ inline 8-bit counters' | cut -d' ' -f1) edges"
 
 found=0
 for f in "$work"/artifacts/crash-* "$work"/artifacts/timeout-* \
