@@ -401,7 +401,7 @@ create_history_columns (FdWindow *self)
   _fd_window_add_text_column (view, _("Caller"), FD_HISTORY_COLUMN_CALLER_MARKUP, -1, FD_HISTORY_COLUMN_WEIGHT,
                               FD_COLUMN_MARKUP);
   _fd_window_add_text_column (view, _("Called"), FD_HISTORY_COLUMN_CALLED, -1, -1, FD_COLUMN_TEXT);
-  _fd_window_add_text_column (view, _("Ringing"), FD_HISTORY_COLUMN_RING_TEXT, -1, -1, FD_COLUMN_NUMERIC);
+  _fd_window_add_text_column (view, C_("column", "Ringing"), FD_HISTORY_COLUMN_RING_TEXT, -1, -1, FD_COLUMN_NUMERIC);
   _fd_window_add_text_column (view, _("Talking"), FD_HISTORY_COLUMN_TALK_TEXT, -1, -1, FD_COLUMN_NUMERIC);
   add_handled_column (self);
 }

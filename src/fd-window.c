@@ -512,7 +512,7 @@ create_columns (FdWindow *self)
                               FD_COLUMN_TEXT);
   _fd_window_add_text_column (view, _("Started"), FD_WINDOW_COLUMN_STARTED, FD_WINDOW_COLUMN_START_UNIX, -1,
                               FD_COLUMN_NUMERIC);
-  _fd_window_add_text_column (view, _("Ringing"), FD_WINDOW_COLUMN_RING_TEXT, FD_WINDOW_COLUMN_RING_SECONDS, -1,
+  _fd_window_add_text_column (view, C_("column", "Ringing"), FD_WINDOW_COLUMN_RING_TEXT, FD_WINDOW_COLUMN_RING_SECONDS, -1,
                               FD_COLUMN_NUMERIC);
   _fd_window_add_text_column (view, _("Talking"), FD_WINDOW_COLUMN_TALK_TEXT, FD_WINDOW_COLUMN_TALK_SECONDS, -1,
                               FD_COLUMN_NUMERIC);
