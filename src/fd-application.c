@@ -586,6 +586,10 @@ fd_application_shutdown (GApplication *application)
     gtk_widget_destroy (self->preferences);
   if (self->window != NULL)
     gtk_widget_destroy (GTK_WIDGET (self->window));
+  /* Both hold the application as their action group: dropping them here
+   * breaks the cycle, so the application can be finalized after run(). */
+  g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
 
   G_APPLICATION_CLASS (fd_application_parent_class)->shutdown (application);
 }
