@@ -124,3 +124,19 @@ fd_icons_are_installed (void)
     }
   return installed == 2;
 }
+
+/* The core's error sentences start in lower case so that the command line
+ * can prefix them with "frontdesk: "; standing alone they want a capital. */
+char *
+fd_format_sentence (const char *text)
+{
+  g_autofree char *first = NULL;
+  const char *rest;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (text);
+
+  rest = g_utf8_next_char (text);
+  first = g_utf8_strup (text, rest - text);
+  return g_strconcat (first, rest, NULL);
+}

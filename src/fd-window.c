@@ -162,12 +162,12 @@ describe_empty (FdWindow    *self,
     case FD_CONNECTION_OFFLINE:
       *icon = FD_ICON_OFFLINE;
       *title = _("Cannot Reach the Phone System");
-      *subtitle = g_strdup (error);
+      *subtitle = fd_format_sentence (error);
       break;
     case FD_CONNECTION_AUTH_FAILED:
       *icon = FD_ICON_AUTH;
       *title = _("Credentials Refused");
-      *subtitle = g_strdup (error);
+      *subtitle = fd_format_sentence (error);
       break;
     case FD_CONNECTION_ONLINE:
       if (self->needle != NULL && gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL) > 0)
