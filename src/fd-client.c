@@ -101,18 +101,31 @@ redact_secret (FdClient   *self,
   return g_strjoinv ("****", parts);
 }
 
-/* PBX text goes into one-line sentences: no control characters, bounded. */
+/* PBX text goes into one-line sentences: no control characters, valid
+ * UTF-8, and at most 200 characters. */
 static char *
 sanitize_pbx_text (FdClient   *self,
                    const char *text)
 {
   g_autofree char *redacted = redact_secret (self, text != NULL ? text : "");
+  g_autofree char *valid = g_utf8_make_valid (redacted, -1);
   GString *out = g_string_new (NULL);
+  guint count = 0;
 
-  for (const char *p = redacted; *p != '\0' && out->len < 200; p++)
-    g_string_append_c (out, ((guchar) *p < 0x20) ? ' ' : *p);
-  if (strlen (redacted) > 200)
-    g_string_append (out, "…");
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), count++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (count == 200)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
   return g_string_free (out, FALSE);
 }
 

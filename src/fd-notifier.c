@@ -845,6 +845,9 @@ fd_notifier_shutdown (FdNotifier *self)
   request->op = OP_QUIT;
   post (self, request);
   g_thread_join (g_steal_pointer (&self->thread));
+  /* The D-Bus proxy's last clean-up was queued on the worker's context. */
+  while (g_main_context_iteration (self->worker_context, FALSE))
+    ;
 }
 
 void

@@ -192,7 +192,12 @@ create_icon (FdTray    *self,
   self->indicator = app_indicator_new (APP_ID, FD_ICON_IDLE, APP_INDICATOR_CATEGORY_COMMUNICATIONS);
 #ifdef FD_SOURCE_DATADIR
   if (!fd_icons_are_installed () && g_file_test (FD_SOURCE_DATADIR "/icons", G_FILE_TEST_IS_DIR))
-    app_indicator_set_icon_theme_path (self->indicator, FD_SOURCE_DATADIR "/icons");
+    {
+      /* libayatana-appindicator 0.5.92 reads past the end of the theme's
+       * search path unless it finds the path there already. */
+      gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), FD_SOURCE_DATADIR "/icons");
+      app_indicator_set_icon_theme_path (self->indicator, FD_SOURCE_DATADIR "/icons");
+    }
 #endif
   app_indicator_set_attention_icon_full (self->indicator, FD_ICON_RINGING, _("A phone is ringing"));
   app_indicator_set_menu (self->indicator, GTK_MENU (self->menu));
