@@ -16,7 +16,9 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" || exit 1
 
-# The sanitizers make everything slower: twice the usual timeouts.
+# The sanitizers make everything slower: twice the usual timeouts, and
+# four times the deadlines the tests wait with.
+export FRONTDESK_TEST_TIME_SCALE="${FRONTDESK_TEST_TIME_SCALE:-4}"
 xvfb-run -a -s "-screen 0 1280x1024x24" \
   meson test -C "$build" --print-errorlogs --num-processes 2 --timeout-multiplier 2 "$@"
 status=$?

@@ -66,7 +66,8 @@ sample_for_number (Run        *run,
 {
   guint64 number;
 
-  if (!g_ascii_string_to_unsigned (text, 10, WARM_UP_NUMBER, FIRST_NUMBER + run->n_calls - 1, &number, NULL))
+  if (!g_ascii_string_to_unsigned (text, 10, WARM_UP_NUMBER, FIRST_NUMBER + run->n_calls - 1,
+                                   &number, NULL))
     return NULL;
   return &run->samples[number - WARM_UP_NUMBER];
 }
@@ -118,7 +119,8 @@ record_notify (Run         *run,
 
   if (body == NULL || !g_variant_is_of_type (body, G_VARIANT_TYPE ("(susssasa{sv}i)")))
     return;
-  g_variant_get (body, "(&su&s&s&s@as@a{sv}i)", NULL, NULL, NULL, &summary, &text, NULL, NULL, NULL);
+  g_variant_get (body, "(&su&s&s&s@as@a{sv}i)",
+                 NULL, NULL, NULL, &summary, &text, NULL, NULL, NULL);
   if (g_strcmp0 (summary, "Incoming Call") != 0)
     return;
   sample = sample_for_body (run, text);
@@ -153,7 +155,8 @@ filter (GDBusConnection *connection,
   g_mutex_lock (&run->lock);
   if (!incoming && g_strcmp0 (g_dbus_message_get_member (message), "Notify") == 0)
     record_notify (run, message, now);
-  else if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_RETURN)
+  else if (incoming &&
+           g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_RETURN)
     record_reply (run, message, now);
   g_mutex_unlock (&run->lock);
   return message;
@@ -291,7 +294,8 @@ report (Run *run)
   qsort (notifier, run->n_calls, sizeof *notifier, compare_doubles);
   notifier_max = notifier[run->n_calls - 1];
   printf ("interval_s=%.1f calls=%u latency_ms_median=%.1f latency_ms_p95=%.1f latency_ms_max=%.1f"
-          " goal_ms=%.0f notifier_ms_median=%.2f notifier_ms_max=%.2f reply_ms_median=%.2f first_ms=%.1f\n",
+          " goal_ms=%.0f notifier_ms_median=%.2f notifier_ms_max=%.2f reply_ms_median=%.2f"
+          " first_ms=%.1f\n",
           run->interval, run->n_calls, median (latency, run->n_calls), p95 (latency, run->n_calls),
           latency_max, run->interval * 1000 + 50, median (notifier, run->n_calls), notifier_max,
           median (reply, run->n_calls), (warm_up->sent - warm_up->ring) / 1000.0);
@@ -375,11 +379,13 @@ spawn_each (char               *program,
       g_autoptr(GError) error = NULL;
       int status;
 
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN | G_SPAWN_SEARCH_PATH, NULL, NULL,
+      if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                         G_SPAWN_CHILD_INHERITS_STDIN | G_SPAWN_SEARCH_PATH, NULL, NULL,
                          NULL, NULL, &status, &error) ||
           !g_spawn_check_wait_status (status, &error))
         {
-          fprintf (stderr, "perf-notify-latency: --interval %s: %s\n", intervals[i], error->message);
+          fprintf (stderr, "perf-notify-latency: --interval %s: %s\n",
+                   intervals[i], error->message);
           return FALSE;
         }
     }

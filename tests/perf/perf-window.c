@@ -151,7 +151,8 @@ make_snapshots (guint       n,
 
   *first = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (*first, random_call (rand, serial++, now_unix - g_rand_int_range (rand, 1, 3600)));
+    g_ptr_array_add (*first, random_call (rand, serial++,
+                                          now_unix - g_rand_int_range (rand, 1, 3600)));
   *second = advance (rand, *first, &serial);
 }
 
@@ -338,7 +339,8 @@ bench_size (FdWindow      *window,
   populate = time_apply (tracker, first, log);
   if (count_rows (window) != first->len)
     {
-      g_printerr ("perf-window: %u rows after populating, expected %u\n", count_rows (window), first->len);
+      g_printerr ("perf-window: %u rows after populating, expected %u\n",
+                  count_rows (window), first->len);
       exit (1);
     }
   /* Warm up: the tree view has measured the rows, the caches are hot. */
@@ -366,7 +368,8 @@ bench_size (FdWindow      *window,
         }
     }
 
-  printf ("rows=%u populate_ms=%.1f apply_ms_median=%.2f apply_ms_p95=%.2f apply_cpu_ms_median=%.2f",
+  printf ("rows=%u populate_ms=%.1f apply_ms_median=%.2f apply_ms_p95=%.2f"
+          " apply_cpu_ms_median=%.2f",
           n, populate.apply, median (apply, runs), p95 (apply, runs), median (apply_cpu, runs));
   if (n_frames > 0)
     printf (" frame_ms_median=%.2f frame_ms_p95=%.2f paint_ms_median=%.2f paint_cpu_ms_median=%.2f",
@@ -408,7 +411,8 @@ main (int    argc,
     }
   if (argc > 1 || runs < 1 || (max_rows != -1 && max_rows < (int) sizes[0]))
     {
-      fprintf (stderr, "perf-window: --runs takes a positive number and --max at least %u\n", sizes[0]);
+      fprintf (stderr, "perf-window: --runs takes a positive number and --max at least %u\n",
+               sizes[0]);
       return 2;
     }
   if (gdk_display_get_default () == NULL)
@@ -433,8 +437,8 @@ main (int    argc,
           fprintf (stderr, "perf-window: the call list cannot be sorted\n");
           return 1;
         }
-      gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), FD_WINDOW_COLUMN_TALK_SECONDS,
-                                            GTK_SORT_DESCENDING);
+      gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model),
+                                            FD_WINDOW_COLUMN_TALK_SECONDS, GTK_SORT_DESCENDING);
     }
   gtk_widget_show (GTK_WIDGET (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))

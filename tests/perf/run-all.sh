@@ -11,13 +11,13 @@
 # is there) polls 300 times each way. Figures are wall-clock times on
 # whatever else the machine is doing: the table ends with the load average.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 build=${1:-build}
 if [ ! -d "$build" ]; then
-  meson setup "$build" -Dwerror=true || exit 1
+  meson setup "$build" -Dwerror=true >&2 || exit 1
 fi
-ninja -C "$build" || exit 1
+ninja -C "$build" >&2 || exit 1
 results=$build/perf-results
 mkdir -p "$results"
 
