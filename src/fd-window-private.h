@@ -11,6 +11,15 @@ G_BEGIN_DECLS
  * missed-call inbox, the export) and fd-window-actions.c (the window's
  * actions: call control, context menus, the PBX's answers). */
 
+/* A column of fixed width (the view's rows then need no measuring) that
+ * widens when a longer text than any before comes. */
+typedef struct {
+  GtkTreeViewColumn    *column;          /* NULL: the column never widens */
+  gsize                 longest;         /* bytes of the longest text measured */
+  int                   extra;           /* pixels besides the text: padding, an icon */
+  gboolean              bold;
+} FdColumnFit;
+
 struct _FdWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -43,10 +52,14 @@ struct _FdWindow
   /* Owned: active calls */
   FdCallTracker        *tracker;
   FdPoller             *poller;
-  GtkListStore         *store;
-  GtkTreeModel         *filter;
-  GtkTreeModel         *sort;
+  GtkListStore         *store;           /* sorts itself: the view shows it directly */
+  GtkTreeModel         *filter;          /* on the store, only while searching; nullable */
   GHashTable           *rows;            /* FdCall* -> GtkTreeIter* of store (its iters persist) */
+  FdColumnFit           fits[FD_WINDOW_N_COLUMNS];  /* by the store's text column */
+  guint                 resort_id;       /* the sort held while a snapshot applies */
+  gboolean              sort_held;
+  int                   held_sort_column;
+  GtkSortType           held_sort_order;
   char                 *needle;          /* search text; NULL shows everything */
   gint64                snapshot_time;   /* monotonic µs of the last good poll */
   guint                 tick_id;
@@ -84,7 +97,8 @@ void      _fd_window_update_status       (FdWindow       *self);
 void      _fd_window_update_count        (FdWindow       *self);
 char     *_fd_window_dup_caller_markup   (FdCall         *call);
 char     *_fd_window_dup_time_text       (GDateTime      *time);
-void      _fd_window_add_text_column     (GtkTreeView    *view,
+GtkTreeViewColumn *
+          _fd_window_add_text_column     (GtkTreeView    *view,
                                           const char     *title,
                                           int             text_column,
                                           int             sort_column,
