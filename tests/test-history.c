@@ -467,6 +467,8 @@ typedef struct {
   FdApplication          *app;
   FdJournal              *journal;   /* our own look at the default journal */
   const char             *expected_error;
+  const char             *scenario_text;
+  GSourceFunc             checks;
 } App;
 
 static FdJournalEntry *
@@ -605,6 +607,24 @@ second_run (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The simulator's scenario clock starts when the scenario is loaded. Loaded
+ * before the app has started up, it can be over before the first poll: GTK's
+ * start-up alone takes seconds in the sanitizer build, longer than the whole
+ * scenario, and the simulator then plays every step at once, so the app
+ * never sees a call. So load it once the app is polling, then check. */
+static gboolean
+start_scenario (gpointer data)
+{
+  App *t = data;
+  FdPoller *poller = fd_application_get_poller (t->app);
+  g_autoptr(GError) error = NULL;
+
+  FD_TEST_WAIT_FOR (fd_poller_get_n_polls (poller) >= 1, 5);
+  fd_simulator_load_scenario_data (t->simulator, t->scenario_text, &error);
+  g_assert_no_error (error);
+  return t->checks (t);
+}
+
 static void
 run_app (App         *t,
          const char  *scenario_text,
@@ -615,8 +635,6 @@ run_app (App         *t,
   FdOptions *options = fd_options_new ();
 
   t->simulator = fd_simulator_new ();
-  fd_simulator_load_scenario_data (t->simulator, scenario_text, &error);
-  g_assert_no_error (error);
   options->url = fd_simulator_listen (t->simulator, 0, &error);
   g_assert_no_error (error);
   options->interval = 0.2;
@@ -624,7 +642,9 @@ run_app (App         *t,
   t->app = fd_application_new (options, FALSE, FALSE);
   if (journal_path != NULL)
     fd_application_set_journal_path (t->app, journal_path);
-  g_idle_add (checks, t);
+  t->scenario_text = scenario_text;
+  t->checks = checks;
+  g_idle_add (start_scenario, t);
   g_assert_cmpint (g_application_run (G_APPLICATION (t->app), 0, NULL), ==, 0);
 
   g_clear_object (&t->app);
