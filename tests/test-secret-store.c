@@ -5,6 +5,7 @@
 #include "fd-secret-store.h"
 #include "fd-simulator.h"
 #include "gui-test-utils.h"
+#include "test-files.h"
 
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
@@ -87,76 +88,6 @@ lookup (FdSecretStore *secrets,
   password = g_steal_pointer (&result.password);
   result_clear (&result);
   return password;
-}
-
-/* Does any file under @dir hold @needle? */
-/* Binary-safe: a keyring or settings file may hold NUL bytes. */
-static gboolean
-holds (const char *contents,
-       gsize       length,
-       const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= length; i++)
-    {
-      if (memcmp (contents + i, needle, n) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-tree_contains (const char *dir,
-               const char *needle,
-               guint      *n_files)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (listing == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (tree_contains (path, needle, n_files))
-            return TRUE;
-          continue;
-        }
-      (*n_files)++;
-      if (g_file_get_contents (path, &contents, &length, NULL) &&
-          holds (contents, length, needle))
-        {
-          g_test_message ("%s holds what was looked for", path);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static gboolean
