@@ -26,7 +26,7 @@ typedef struct {
 typedef struct {
   guint          signal_id;
   FdCall        *call;
-  const char    *previous;
+  char          *previous;   /* owned: the call's own state string changes */
   FdCallOutcome  outcome;
 } Event;
 
@@ -63,7 +63,7 @@ push_event (GArray        *events,
             const char    *previous,
             FdCallOutcome  outcome)
 {
-  Event event = { signal_id, g_object_ref (call), previous, outcome };
+  Event event = { signal_id, g_object_ref (call), g_strdup (previous), outcome };
 
   g_array_append_val (events, event);
 }
@@ -75,7 +75,7 @@ track_call (FdCallTracker *self,
 {
   const char *id = fd_call_get_id (call);
   Entry *entry = g_hash_table_lookup (self->entries, id);
-  const char *previous;
+  g_autofree char *previous = NULL;
 
   if (entry == NULL)
     {
@@ -99,11 +99,11 @@ track_call (FdCallTracker *self,
   if (fd_call_same_content (entry->call, call))
     return;
 
-  previous = fd_call_get_state (entry->call);
+  previous = g_strdup (fd_call_get_state (entry->call));
   fd_call_assign (entry->call, call);
   entry->answered |= call_shows_answer (call);
 
-  if (previous != fd_call_get_state (entry->call))
+  if (g_strcmp0 (previous, fd_call_get_state (entry->call)) != 0)
     push_event (events, signals[CALL_CHANGED], entry->call, previous, 0);
   else
     push_event (events, signals[CALL_UPDATED], entry->call, NULL, 0);
@@ -162,7 +162,7 @@ fd_call_tracker_class_init (FdCallTrackerClass *klass)
   signals[CALL_STARTED] =
     g_signal_new ("call-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FD_TYPE_CALL);
-  /* The previous state is an interned string, hence STATIC_SCOPE. */
+  /* The previous state stays valid for the whole emission, hence STATIC_SCOPE. */
   signals[CALL_CHANGED] =
     g_signal_new ("call-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, FD_TYPE_CALL,
@@ -218,6 +218,7 @@ fd_call_tracker_apply (FdCallTracker *self,
 
       emit_event (self, event);
       g_object_unref (event->call);
+      g_free (event->previous);
     }
   g_object_unref (self);
 }

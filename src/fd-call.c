@@ -15,7 +15,8 @@ struct _FdCall
   GObject     parent_instance;
 
   char       *id;
-  const char *state;          /* interned */
+  const char *state;          /* a known state's static string, or state_owned */
+  char       *state_owned;    /* a state this program does not know */
   char       *source;
   char       *caller_id;
   char       *destination;
@@ -35,6 +36,7 @@ fd_call_finalize (GObject *object)
   FdCall *self = (FdCall *) object;
 
   g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->state_owned, g_free);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->caller_id, g_free);
   g_clear_pointer (&self->destination, g_free);
@@ -79,7 +81,7 @@ fd_call_copy (FdCall *self)
   g_return_val_if_fail (FD_IS_CALL (self), NULL);
 
   copy = fd_call_new (self->id);
-  copy->state = self->state;
+  fd_call_set_state (copy, self->state);
   copy->source = g_strdup (self->source);
   copy->caller_id = g_strdup (self->caller_id);
   copy->destination = g_strdup (self->destination);
@@ -178,12 +180,32 @@ replace_string (char       **field,
   *field = g_strdup (value);
 }
 
+/* The call states of ozeki-api.md §4. */
+static const char * const known_states[] = {
+  FD_CALL_STATE_RINGING, FD_CALL_STATE_IN_CALL, FD_CALL_STATE_HOLD, "Error", "Cancelled",
+  FD_CALL_STATE_TRANSFERRED, "Busy", "Completed", FD_CALL_STATE_ANSWERED,
+};
+
+/* Known states share one static string; an unknown one is kept as sent in
+ * a copy of the call's own. Interning every string a PBX sends would let a
+ * broken PBX grow memory for as long as the app runs. */
 void
 fd_call_set_state (FdCall     *self,
                    const char *state)
 {
   g_return_if_fail (FD_IS_CALL (self));
-  self->state = g_intern_string (state);
+
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (known_states); i++)
+    if (strcmp (state, known_states[i]) == 0)
+      {
+        self->state = known_states[i];
+        g_clear_pointer (&self->state_owned, g_free);
+        return;
+      }
+
+  if (state != self->state_owned)
+    replace_string (&self->state_owned, state);
+  self->state = self->state_owned;
 }
 
 void
@@ -283,7 +305,7 @@ fd_call_same_content (FdCall *a,
   g_return_val_if_fail (FD_IS_CALL (a), FALSE);
   g_return_val_if_fail (FD_IS_CALL (b), FALSE);
 
-  return a->state == b->state &&
+  return g_strcmp0 (a->state, b->state) == 0 &&
          a->ring_seconds == b->ring_seconds &&
          a->talk_seconds == b->talk_seconds &&
          g_strcmp0 (a->source, b->source) == 0 &&
@@ -303,7 +325,7 @@ fd_call_assign (FdCall *self,
   g_return_if_fail (FD_IS_CALL (self));
   g_return_if_fail (FD_IS_CALL (other));
 
-  self->state = other->state;
+  fd_call_set_state (self, other->state);
   replace_string (&self->source, other->source);
   replace_string (&self->caller_id, other->caller_id);
   replace_string (&self->destination, other->destination);

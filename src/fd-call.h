@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 #define FD_TYPE_CALL (fd_call_get_type ())
 G_DECLARE_FINAL_TYPE (FdCall, fd_call, FD, CALL, GObject)
 
-/* The call states of ozeki-api.md §4. State strings are interned, so they
- * may be compared by pointer once passed through g_intern_string(). */
+/* The call states of ozeki-api.md §4 that this program acts on; any other
+ * state is kept as the PBX sent it. Compare states with g_strcmp0. */
 #define FD_CALL_STATE_RINGING     "Ringing"
 #define FD_CALL_STATE_IN_CALL     "InCall"
 #define FD_CALL_STATE_HOLD        "Hold"

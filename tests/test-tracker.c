@@ -172,6 +172,18 @@ test_talk_time_means_answered (Fixture *f, gconstpointer data)
   assert_log (f, "started a Parked;updated a;ended a answered;");
 }
 
+/* States nobody documented are passed through, each change reported with
+ * the right previous state, however many different ones a PBX invents. */
+static void
+test_unknown_states (Fixture *f, gconstpointer data)
+{
+  apply (f, "a:Parked:1:0");
+  apply (f, "a:Queued-7:1:0");
+  apply (f, "a:Queued-8:1:0");
+  apply (f, "a:Queued-8:2:0");
+  assert_log (f, "started a Parked;changed a Parked>Queued-7;changed a Queued-7>Queued-8;updated a;");
+}
+
 static void
 test_busy_is_missed (Fixture *f, gconstpointer data)
 {
@@ -257,6 +269,7 @@ main (int argc, char *argv[])
   ADD ("hold-resume", test_hold_resume);
   ADD ("talk-time-means-answered", test_talk_time_means_answered);
   ADD ("busy-is-missed", test_busy_is_missed);
+  ADD ("unknown-states", test_unknown_states);
   ADD ("blip", test_blip);
   ADD ("duplicate-id", test_duplicate_id);
   ADD ("many", test_many);

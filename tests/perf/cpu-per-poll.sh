@@ -52,8 +52,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/frontdesk-cpu-XXXXXX")
 sim_pid=
 watch_pid=
 cleanup () {
-  [ -n "$watch_pid" ] && kill "$watch_pid" 2> /dev/null || true
-  [ -n "$sim_pid" ] && kill "$sim_pid" 2> /dev/null || true
+  if [ -n "$watch_pid" ]; then kill "$watch_pid" 2> /dev/null || true; fi
+  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2> /dev/null || true; fi
   wait 2> /dev/null || true
   rm -rf "$tmp"
 }
@@ -116,7 +116,8 @@ cpu_ticks () {
   awk '{ print $14 + $15 }' /proc/"$1"/stat
 }
 threads () {
-  ls /proc/"$1"/task | tr '\n' ' '
+  local t
+  for t in /proc/"$1"/task/*; do printf '%s ' "${t##*/}"; done
 }
 
 # (a) frontdesk --watch
