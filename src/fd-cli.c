@@ -88,8 +88,8 @@ usage_error (const char *format,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "frontdesk: %s\n", message);
-  fprintf (stderr, "Try “frontdesk --help” for the options.\n");
+  /* One line, like every other failure: scripts read the first line. */
+  fprintf (stderr, "frontdesk: %s (see frontdesk --help)\n", message);
   return EXIT_USAGE;
 }
 

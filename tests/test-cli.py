@@ -301,6 +301,7 @@ def test_usage_errors():
         result = frontdesk(*args)
         assert result.returncode == 2, "%r exited %d" % (args, result.returncode)
         assert result.stderr.startswith("frontdesk: "), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 CONTROL_SCENARIO = """
