@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "fake-bus-thread.h"
 #include "fake-notification-server.h"
 
 #include <string.h>
@@ -25,15 +26,10 @@ static const char introspection[] =
   "</interface></node>";
 
 struct _FakeNotificationServer {
-  GThread         *thread;
-  GMainContext    *context;
-  GDBusConnection *connection;
+  FakeBusThread   *bus;
   char           **capabilities;
-  gboolean         quit;
 
   GMutex           lock;
-  GCond            cond;
-  gboolean         ready;      /* owns the name */
   GPtrArray       *notifies;   /* FakeNotification */
   GArray          *closed;     /* guint32 */
   guint32          last_id;
@@ -115,7 +111,7 @@ handle_notify (FakeNotificationServer *server,
       g_autoptr(GSource) source = g_timeout_source_new (delay);
 
       g_source_set_callback (source, answer, reply, NULL);
-      g_source_attach (source, server->context);
+      g_source_attach (source, fake_bus_thread_get_context (server->bus));
     }
 }
 
@@ -132,7 +128,7 @@ handle_close (FakeNotificationServer *server,
   g_mutex_unlock (&server->lock);
   g_dbus_method_invocation_return_value (invocation, NULL);
   /* Reason 3: closed by a call to CloseNotification. */
-  g_dbus_connection_emit_signal (server->connection, NULL, PATH, NAME, "NotificationClosed",
+  g_dbus_connection_emit_signal (fake_bus_thread_get_connection (server->bus), NULL, PATH, NAME, "NotificationClosed",
                                  g_variant_new ("(uu)", id, 3), NULL);
 }
 
@@ -164,94 +160,27 @@ method_call (GDBusConnection       *connection,
 
 static const GDBusInterfaceVTable vtable = { method_call, NULL, NULL, { 0 } };
 
-static void
-name_acquired (GDBusConnection *connection,
-               const char      *name,
-               gpointer         data)
-{
-  FakeNotificationServer *server = data;
-
-  g_mutex_lock (&server->lock);
-  server->ready = TRUE;
-  g_cond_signal (&server->cond);
-  g_mutex_unlock (&server->lock);
-}
-
-static gpointer
-server_main (gpointer data)
-{
-  FakeNotificationServer *server = data;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, NULL);
-  g_autofree char *address = NULL;
-  g_autoptr(GError) error = NULL;
-  guint registration;
-  guint owner;
-
-  g_main_context_push_thread_default (server->context);
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  server->connection = g_dbus_connection_new_for_address_sync (address,
-                                                               G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                               G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                               NULL, NULL, &error);
-  g_assert_no_error (error);
-  registration = g_dbus_connection_register_object (server->connection, PATH, info->interfaces[0],
-                                                    &vtable, server, NULL, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (server->connection, NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-                                        name_acquired, NULL, server, NULL);
-
-  while (!server->quit)
-    g_main_context_iteration (server->context, TRUE);
-
-  g_bus_unown_name (owner);
-  g_dbus_connection_unregister_object (server->connection, registration);
-  g_dbus_connection_close_sync (server->connection, NULL, NULL);
-  g_clear_object (&server->connection);
-  g_main_context_pop_thread_default (server->context);
-  return NULL;
-}
-
 FakeNotificationServer *
 fake_notification_server_new (const char * const *capabilities)
 {
   FakeNotificationServer *server = g_new0 (FakeNotificationServer, 1);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
   server->capabilities = g_strdupv ((char **) capabilities);
   server->notifies = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_notification_free);
   server->closed = g_array_new (FALSE, FALSE, sizeof (guint32));
-  server->context = g_main_context_new ();
-  server->thread = g_thread_new ("fake-notifications", server_main, server);
-
-  g_mutex_lock (&server->lock);
-  while (!server->ready)
-    if (!g_cond_wait_until (&server->cond, &server->lock, deadline))
-      g_error ("The fake notification server did not get its bus name");
-  g_mutex_unlock (&server->lock);
+  server->bus = fake_bus_thread_new ("fake-notifications", NAME, PATH, introspection, &vtable, server);
   return server;
-}
-
-static gboolean
-stop (gpointer data)
-{
-  ((FakeNotificationServer *) data)->quit = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 void
 fake_notification_server_free (FakeNotificationServer *server)
 {
-  g_main_context_invoke (server->context, stop, server);
-  g_thread_join (server->thread);
-  g_main_context_unref (server->context);
+  fake_bus_thread_free (server->bus);
   g_ptr_array_unref (server->notifies);
   g_array_unref (server->closed);
   g_strfreev (server->capabilities);
   g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
   g_free (server);
 }
 
@@ -328,7 +257,7 @@ fake_notification_server_invoke (FakeNotificationServer *server,
 {
   g_autoptr(GError) error = NULL;
 
-  g_dbus_connection_emit_signal (server->connection, NULL, PATH, NAME, "ActionInvoked",
+  g_dbus_connection_emit_signal (fake_bus_thread_get_connection (server->bus), NULL, PATH, NAME, "ActionInvoked",
                                  g_variant_new ("(us)", id, action), &error);
   g_assert_no_error (error);
 }

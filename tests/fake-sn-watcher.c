@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "fake-bus-thread.h"
 #include "fake-sn-watcher.h"
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
@@ -19,14 +20,9 @@ static const char introspection[] =
   "</interface></node>";
 
 struct _FakeSnWatcher {
-  GThread         *thread;
-  GMainContext    *context;
-  GDBusConnection *connection;
-  gboolean         quit;
+  FakeBusThread   *bus;
 
   GMutex           lock;
-  GCond            cond;
-  gboolean         ready;
   char            *service;      /* the first item's bus name and path */
   char            *path;
   GVariant        *properties;   /* a{sv}, as last read */
@@ -62,7 +58,7 @@ got_properties (GObject      *source,
 static void
 read_properties (FakeSnWatcher *watcher)
 {
-  g_dbus_connection_call (watcher->connection, watcher->service, watcher->path,
+  g_dbus_connection_call (fake_bus_thread_get_connection (watcher->bus), watcher->service, watcher->path,
                           "org.freedesktop.DBus.Properties", "GetAll",
                           g_variant_new ("(s)", ITEM_IFACE), G_VARIANT_TYPE ("(a{sv})"),
                           G_DBUS_CALL_FLAGS_NONE, 5000, NULL, got_properties, watcher);
@@ -101,11 +97,11 @@ register_item (FakeSnWatcher         *watcher,
   g_mutex_unlock (&watcher->lock);
 
   g_dbus_method_invocation_return_value (invocation, NULL);
-  g_dbus_connection_emit_signal (watcher->connection, NULL, WATCHER_PATH, WATCHER_NAME,
+  g_dbus_connection_emit_signal (fake_bus_thread_get_connection (watcher->bus), NULL, WATCHER_PATH, WATCHER_NAME,
                                  "StatusNotifierItemRegistered", g_variant_new ("(s)", id), NULL);
   if (!first)
     return;
-  g_dbus_connection_signal_subscribe (watcher->connection, watcher->service, ITEM_IFACE, NULL,
+  g_dbus_connection_signal_subscribe (fake_bus_thread_get_connection (watcher->bus), watcher->service, ITEM_IFACE, NULL,
                                       watcher->path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                       item_signal, watcher, NULL);
   read_properties (watcher);
@@ -163,91 +159,25 @@ get_property (GDBusConnection  *connection,
 
 static const GDBusInterfaceVTable vtable = { method_call, get_property, NULL, { 0 } };
 
-static void
-name_acquired (GDBusConnection *connection,
-               const char      *name,
-               gpointer         data)
-{
-  FakeSnWatcher *watcher = data;
-
-  g_mutex_lock (&watcher->lock);
-  watcher->ready = TRUE;
-  g_cond_signal (&watcher->cond);
-  g_mutex_unlock (&watcher->lock);
-}
-
-static gpointer
-watcher_main (gpointer data)
-{
-  FakeSnWatcher *watcher = data;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, NULL);
-  g_autofree char *address = NULL;
-  g_autoptr(GError) error = NULL;
-  guint registration;
-  guint owner;
-
-  g_main_context_push_thread_default (watcher->context);
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  watcher->connection = g_dbus_connection_new_for_address_sync (address,
-                                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                                NULL, NULL, &error);
-  g_assert_no_error (error);
-  registration = g_dbus_connection_register_object (watcher->connection, WATCHER_PATH, info->interfaces[0],
-                                                    &vtable, watcher, NULL, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (watcher->connection, WATCHER_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-                                        name_acquired, NULL, watcher, NULL);
-
-  while (!watcher->quit)
-    g_main_context_iteration (watcher->context, TRUE);
-
-  g_bus_unown_name (owner);
-  g_dbus_connection_unregister_object (watcher->connection, registration);
-  g_dbus_connection_close_sync (watcher->connection, NULL, NULL);
-  g_clear_object (&watcher->connection);
-  g_main_context_pop_thread_default (watcher->context);
-  return NULL;
-}
-
 FakeSnWatcher *
 fake_sn_watcher_new (void)
 {
   FakeSnWatcher *watcher = g_new0 (FakeSnWatcher, 1);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_mutex_init (&watcher->lock);
-  g_cond_init (&watcher->cond);
-  watcher->context = g_main_context_new ();
-  watcher->thread = g_thread_new ("fake-sn-watcher", watcher_main, watcher);
-
-  g_mutex_lock (&watcher->lock);
-  while (!watcher->ready)
-    if (!g_cond_wait_until (&watcher->cond, &watcher->lock, deadline))
-      g_error ("The fake StatusNotifierWatcher did not get its bus name");
-  g_mutex_unlock (&watcher->lock);
+  watcher->bus = fake_bus_thread_new ("fake-sn-watcher", WATCHER_NAME, WATCHER_PATH, introspection,
+                                      &vtable, watcher);
   return watcher;
-}
-
-static gboolean
-stop (gpointer data)
-{
-  ((FakeSnWatcher *) data)->quit = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 void
 fake_sn_watcher_free (FakeSnWatcher *watcher)
 {
-  g_main_context_invoke (watcher->context, stop, watcher);
-  g_thread_join (watcher->thread);
-  g_main_context_unref (watcher->context);
+  fake_bus_thread_free (watcher->bus);
   g_clear_pointer (&watcher->properties, g_variant_unref);
   g_free (watcher->service);
   g_free (watcher->path);
   g_mutex_clear (&watcher->lock);
-  g_cond_clear (&watcher->cond);
   g_free (watcher);
 }
 
@@ -331,7 +261,7 @@ click_on_thread (gpointer data)
   int id;
 
   g_assert_nonnull (menu);
-  reply = g_dbus_connection_call_sync (watcher->connection, watcher->service, menu, MENU_IFACE, "GetLayout",
+  reply = g_dbus_connection_call_sync (fake_bus_thread_get_connection (watcher->bus), watcher->service, menu, MENU_IFACE, "GetLayout",
                                        g_variant_new ("(ii^as)", 0, -1, no_properties),
                                        G_VARIANT_TYPE ("(u(ia{sv}av))"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
@@ -340,7 +270,7 @@ click_on_thread (gpointer data)
   if (id < 0)
     g_error ("fake watcher: no menu item labelled %s", click->label);
   g_clear_pointer (&reply, g_variant_unref);
-  reply = g_dbus_connection_call_sync (watcher->connection, watcher->service, menu, MENU_IFACE, "Event",
+  reply = g_dbus_connection_call_sync (fake_bus_thread_get_connection (watcher->bus), watcher->service, menu, MENU_IFACE, "Event",
                                        g_variant_new ("(isvu)", id, "clicked", g_variant_new_int32 (0), 0),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
@@ -368,7 +298,7 @@ fake_sn_watcher_click (FakeSnWatcher *watcher,
 
   click->watcher = watcher;
   click->label = g_strdup (label);
-  g_main_context_invoke_full (watcher->context, G_PRIORITY_DEFAULT, click_on_thread, click, click_free);
+  g_main_context_invoke_full (fake_bus_thread_get_context (watcher->bus), G_PRIORITY_DEFAULT, click_on_thread, click, click_free);
 }
 
 guint
