@@ -1135,20 +1135,32 @@ cmd_hangup (FdSimulator *self,
   return ok_body ();
 }
 
+/* Hold and Unhold: one state to another, 303 from any other state. */
 static char *
-cmd_hold (FdSimulator *self,
-          const char  *command,
-          GHashTable  *params)
+move_call (FdSimulator *self,
+           const char  *command,
+           GHashTable  *params,
+           const char  *from,
+           const char  *to,
+           const char  *event)
 {
   char *reply = NULL;
   SimCall *call = call_param (self, command, params, &reply);
 
   if (call == NULL)
     return reply;
-  if (!sim_call_is (call, FD_CALL_STATE_IN_CALL))
+  if (!sim_call_is (call, from))
     return error_body (303, command, NULL);
-  change_call (call, FD_CALL_STATE_HOLD, "hold");
+  change_call (call, to, event);
   return ok_body ();
+}
+
+static char *
+cmd_hold (FdSimulator *self,
+          const char  *command,
+          GHashTable  *params)
+{
+  return move_call (self, command, params, FD_CALL_STATE_IN_CALL, FD_CALL_STATE_HOLD, "hold");
 }
 
 static char *
@@ -1156,15 +1168,7 @@ cmd_unhold (FdSimulator *self,
             const char  *command,
             GHashTable  *params)
 {
-  char *reply = NULL;
-  SimCall *call = call_param (self, command, params, &reply);
-
-  if (call == NULL)
-    return reply;
-  if (!sim_call_is (call, FD_CALL_STATE_HOLD))
-    return error_body (303, command, NULL);
-  change_call (call, FD_CALL_STATE_IN_CALL, "resume");
-  return ok_body ();
+  return move_call (self, command, params, FD_CALL_STATE_HOLD, FD_CALL_STATE_IN_CALL, "resume");
 }
 
 static char *

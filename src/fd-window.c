@@ -1336,6 +1336,20 @@ fd_window_get_hide_on_close (FdWindow *self)
   return self->hide_on_close;
 }
 
+/* The call on the selected row of Active Calls, or NULL. Transfer none:
+ * the row holds the call, and it is the tracker's object for that call. */
+FdCall *
+fd_window_get_selected_call (FdWindow *self)
+{
+  g_autoptr(FdCall) call = NULL;
+
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+
+  if (!_fd_window_get_selected_call (self, &call))
+    return NULL;
+  return call;
+}
+
 /* Selects the call's row and scrolls to it; a search that hides it is
  * cleared first. FALSE when the call is gone. */
 gboolean

@@ -69,6 +69,7 @@ void          fd_window_set_hide_on_close (FdWindow       *self,
 gboolean      fd_window_get_hide_on_close (FdWindow       *self);
 gboolean      fd_window_select_call       (FdWindow       *self,
                                            const char     *call_id);
+FdCall       *fd_window_get_selected_call (FdWindow       *self);
 void          fd_window_start_search      (FdWindow       *self,
                                            const char     *text);
 

@@ -126,20 +126,6 @@ select_call (Fixture    *f,
   g_assert_true (fd_window_select_call (f->window, id));
 }
 
-static FdCall *
-selected_call (Fixture *f)
-{
-  GtkTreeSelection *selection = gtk_tree_view_get_selection (fd_window_get_tree_view (f->window));
-  GtkTreeModel *model;
-  GtkTreeIter iter;
-  g_autoptr(FdCall) call = NULL;
-
-  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
-    return NULL;
-  gtk_tree_model_get (model, &iter, FD_WINDOW_COLUMN_CALL, &call, -1);
-  return call;   /* the row keeps it alive */
-}
-
 static gboolean
 result_is (Fixture    *f,
            const char *text)
@@ -416,7 +402,7 @@ test_context_menu (Fixture       *f,
   gdk_event_free (event);
 
   check_call_menu (fd_window_get_context_menu (f->window), FALSE);
-  g_assert_true (selected_call (f) == call);
+  g_assert_true (fd_window_get_selected_call (f->window) == call);
 }
 
 int

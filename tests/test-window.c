@@ -106,20 +106,6 @@ cell_is (Fixture    *f,
   return g_strcmp0 (text, expected) == 0;
 }
 
-static FdCall *
-selected_call (Fixture *f)
-{
-  GtkTreeSelection *selection = gtk_tree_view_get_selection (fd_window_get_tree_view (f->window));
-  GtkTreeModel *model;
-  GtkTreeIter iter;
-  g_autoptr(FdCall) call = NULL;
-
-  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
-    return NULL;
-  gtk_tree_model_get (model, &iter, FD_WINDOW_COLUMN_CALL, &call, -1);
-  return call;   /* the row keeps it alive */
-}
-
 static char *
 selected_path (Fixture *f)
 {
@@ -176,7 +162,7 @@ test_updates_in_place (Fixture       *f,
   /* The same row, still selected, at the same place. */
   g_assert_true (fd_window_lookup_row (f->window, call2, &after));
   g_assert_true (before.user_data == after.user_data);
-  g_assert_true (selected_call (f) == call2);
+  g_assert_true (fd_window_get_selected_call (f->window) == call2);
   path_after = selected_path (f);
   g_assert_cmpstr (path_before, ==, path_after);
   g_assert_true (cell_is (f, "call2", FD_WINDOW_COLUMN_STATE_ICON, FD_ICON_ACTIVE));
@@ -184,7 +170,7 @@ test_updates_in_place (Fixture       *f,
   /* Another call ending moves nothing that is selected. */
   FD_TEST_WAIT_FOR (fd_call_tracker_lookup (f->tracker, "call3") == NULL, 5);
   g_assert_cmpuint (n_rows (f), ==, 2);
-  g_assert_true (selected_call (f) == call2);
+  g_assert_true (fd_window_get_selected_call (f->window) == call2);
   g_assert_true (fd_window_lookup_row (f->window, call2, &after));
   g_assert_true (before.user_data == after.user_data);
 
@@ -239,7 +225,7 @@ test_search (Fixture       *f,
   /* Showing a call clears a search that hides it. */
   g_assert_true (fd_window_select_call (f->window, "call3"));
   g_assert_cmpuint (n_visible_rows (f), ==, 3);
-  g_assert_true (selected_call (f) == fd_call_tracker_lookup (f->tracker, "call3"));
+  g_assert_true (fd_window_get_selected_call (f->window) == fd_call_tracker_lookup (f->tracker, "call3"));
 }
 
 static void
