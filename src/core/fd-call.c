@@ -26,6 +26,10 @@ struct _FdCall
   GDateTime  *start_time;
   double      ring_seconds;
   double      talk_seconds;
+  char       *caller_name;
+  char       *callee_name;
+  FdNameSource caller_name_source;
+  FdNameSource callee_name_source;
 };
 
 G_DEFINE_FINAL_TYPE (FdCall, fd_call, G_TYPE_OBJECT)
@@ -44,6 +48,8 @@ fd_call_finalize (GObject *object)
   g_clear_pointer (&self->callee_dialed, g_free);
   g_clear_pointer (&self->start_time_raw, g_free);
   g_clear_pointer (&self->start_time, g_date_time_unref);
+  g_clear_pointer (&self->caller_name, g_free);
+  g_clear_pointer (&self->callee_name, g_free);
 
   G_OBJECT_CLASS (fd_call_parent_class)->finalize (object);
 }
@@ -90,6 +96,8 @@ fd_call_copy (FdCall *self)
   fd_call_set_start_time (copy, self->start_time_raw, self->start_time);
   copy->ring_seconds = self->ring_seconds;
   copy->talk_seconds = self->talk_seconds;
+  fd_call_set_caller_name (copy, self->caller_name, self->caller_name_source);
+  fd_call_set_callee_name (copy, self->callee_name, self->callee_name_source);
   return copy;
 }
 
@@ -313,7 +321,11 @@ fd_call_same_content (FdCall *a,
          g_strcmp0 (a->destination, b->destination) == 0 &&
          g_strcmp0 (a->caller_dialed, b->caller_dialed) == 0 &&
          g_strcmp0 (a->callee_dialed, b->callee_dialed) == 0 &&
-         g_strcmp0 (a->start_time_raw, b->start_time_raw) == 0;
+         g_strcmp0 (a->start_time_raw, b->start_time_raw) == 0 &&
+         g_strcmp0 (a->caller_name, b->caller_name) == 0 &&
+         g_strcmp0 (a->callee_name, b->callee_name) == 0 &&
+         a->caller_name_source == b->caller_name_source &&
+         a->callee_name_source == b->callee_name_source;
 }
 
 /* Takes every field but the id from @other, so that the tracker's own
@@ -335,6 +347,8 @@ fd_call_assign (FdCall *self,
     fd_call_set_start_time (self, other->start_time_raw, other->start_time);
   self->ring_seconds = other->ring_seconds;
   self->talk_seconds = other->talk_seconds;
+  fd_call_set_caller_name (self, other->caller_name, other->caller_name_source);
+  fd_call_set_callee_name (self, other->callee_name, other->callee_name_source);
 }
 
 static gboolean
@@ -362,7 +376,9 @@ fd_call_matches (FdCall     *self,
     return TRUE;
 
   folded = g_utf8_casefold (needle, -1);
-  return contains_casefold (self->caller_id, folded) ||
+  return contains_casefold (self->caller_name, folded) ||
+         contains_casefold (self->callee_name, folded) ||
+         contains_casefold (self->caller_id, folded) ||
          contains_casefold (self->source, folded) ||
          contains_casefold (self->destination, folded) ||
          contains_casefold (self->caller_dialed, folded) ||
@@ -386,4 +402,91 @@ fd_call_dup_caller_display (FdCall *self)
   if (self->source != NULL && *self->source != '\0')
     return g_strdup (self->source);
   return NULL;
+}
+
+static const char * const name_source_strings[] = {
+  [FD_NAME_SOURCE_NONE] = NULL,
+  [FD_NAME_SOURCE_DIRECTORY] = "directory",
+  [FD_NAME_SOURCE_LABEL] = "label",
+  [FD_NAME_SOURCE_LEARNED] = "learned",
+  [FD_NAME_SOURCE_PBX] = "pbx",
+};
+
+/* NULL for FD_NAME_SOURCE_NONE, which JSON writes as null. */
+const char *
+fd_name_source_to_string (FdNameSource source)
+{
+  if ((guint) source >= G_N_ELEMENTS (name_source_strings))
+    return NULL;
+  return name_source_strings[source];
+}
+
+FdNameSource
+fd_name_source_from_string (const char *string)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (name_source_strings); i++)
+    if (g_strcmp0 (string, name_source_strings[i]) == 0)
+      return (FdNameSource) i;
+  return FD_NAME_SOURCE_NONE;
+}
+
+const char *
+fd_call_get_caller_name (FdCall *self)
+{
+  g_return_val_if_fail (FD_IS_CALL (self), NULL);
+  return self->caller_name;
+}
+
+FdNameSource
+fd_call_get_caller_name_source (FdCall *self)
+{
+  g_return_val_if_fail (FD_IS_CALL (self), FD_NAME_SOURCE_NONE);
+  return self->caller_name_source;
+}
+
+const char *
+fd_call_get_callee_name (FdCall *self)
+{
+  g_return_val_if_fail (FD_IS_CALL (self), NULL);
+  return self->callee_name;
+}
+
+FdNameSource
+fd_call_get_callee_name_source (FdCall *self)
+{
+  g_return_val_if_fail (FD_IS_CALL (self), FD_NAME_SOURCE_NONE);
+  return self->callee_name_source;
+}
+
+static void
+set_name (char        **field,
+          FdNameSource *field_source,
+          const char   *name,
+          FdNameSource  source)
+{
+  if (name == NULL || *name == '\0')
+    {
+      name = NULL;
+      source = FD_NAME_SOURCE_NONE;
+    }
+  replace_string (field, name);
+  *field_source = source;
+}
+
+void
+fd_call_set_caller_name (FdCall      *self,
+                         const char  *name,
+                         FdNameSource source)
+{
+  g_return_if_fail (FD_IS_CALL (self));
+  set_name (&self->caller_name, &self->caller_name_source, name, source);
+}
+
+void
+fd_call_set_callee_name (FdCall      *self,
+                         const char  *name,
+                         FdNameSource source)
+{
+  g_return_if_fail (FD_IS_CALL (self));
+  set_name (&self->callee_name, &self->callee_name_source, name, source);
 }

@@ -16,6 +16,19 @@ G_DECLARE_FINAL_TYPE (FdCall, fd_call, FD, CALL, GObject)
 #define FD_CALL_STATE_ANSWERED    "Answered"
 #define FD_CALL_STATE_TRANSFERRED "Transferred"
 
+/* Where a name shown for a party came from (issue 10). The strings are
+ * the CLI's `caller_name_source` / `callee_name_source` values. */
+typedef enum {
+  FD_NAME_SOURCE_NONE,       /* no name: JSON null */
+  FD_NAME_SOURCE_DIRECTORY,  /* a vCard, CSV or address-book contact */
+  FD_NAME_SOURCE_LABEL,      /* the local extension label table */
+  FD_NAME_SOURCE_LEARNED,    /* an extension's display name seen on an earlier call */
+  FD_NAME_SOURCE_PBX,        /* the PBX's own CallerId */
+} FdNameSource;
+
+const char  *fd_name_source_to_string   (FdNameSource source);
+FdNameSource fd_name_source_from_string (const char  *string);
+
 /* A duration the PBX left out. */
 #define FD_CALL_NO_DURATION (-1.0)
 
@@ -33,6 +46,10 @@ GDateTime   *fd_call_get_start_time     (FdCall     *self);
 const char  *fd_call_get_start_time_raw (FdCall     *self);
 double       fd_call_get_ring_seconds   (FdCall     *self);
 double       fd_call_get_talk_seconds   (FdCall     *self);
+const char  *fd_call_get_caller_name    (FdCall     *self);
+FdNameSource fd_call_get_caller_name_source (FdCall *self);
+const char  *fd_call_get_callee_name    (FdCall     *self);
+FdNameSource fd_call_get_callee_name_source (FdCall *self);
 
 void         fd_call_set_state          (FdCall     *self,
                                          const char *state);
@@ -53,6 +70,14 @@ void         fd_call_set_ring_seconds   (FdCall     *self,
                                          double      seconds);
 void         fd_call_set_talk_seconds   (FdCall     *self,
                                          double      seconds);
+/* Names are not the PBX's data: a resolver sets them on each snapshot's
+ * calls before the tracker sees them. NULL clears (source is then NONE). */
+void         fd_call_set_caller_name    (FdCall      *self,
+                                         const char  *name,
+                                         FdNameSource source);
+void         fd_call_set_callee_name    (FdCall      *self,
+                                         const char  *name,
+                                         FdNameSource source);
 
 gboolean     fd_call_is_ringing         (FdCall     *self);
 gboolean     fd_call_state_is_answered  (const char *state);
