@@ -153,6 +153,19 @@ test_follows_connection (Fixture       *f,
   FD_TEST_WAIT_FOR (shows (f, FD_ICON_IDLE, "Frontdesk: No active calls"), 10);
 }
 
+/* A demo run must never pass for the real PBX, even at a glance. */
+static void
+test_demo_title (Fixture       *f,
+                 gconstpointer  data)
+{
+  fd_poller_start (f->poller);
+  FD_TEST_WAIT_FOR (shows (f, FD_ICON_AUTH, "Frontdesk: Credentials refused"), 5);
+
+  fd_tray_set_demo (f->tray, TRUE);
+  g_assert_cmpstr (fd_tray_get_title (f->tray), ==, "Frontdesk (Demo): Credentials refused");
+  FD_TEST_WAIT_FOR (shows (f, FD_ICON_AUTH, "Frontdesk (Demo): Credentials refused"), 5);
+}
+
 static gboolean
 paused (Fixture *f)
 {
@@ -197,6 +210,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/frontdesk/tray/follows-connection", Fixture, NULL, fixture_set_up, test_follows_connection,
               fixture_tear_down);
+  g_test_add ("/frontdesk/tray/demo-title", Fixture, NULL, fixture_set_up, test_demo_title, fixture_tear_down);
   g_test_add ("/frontdesk/tray/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
   return g_test_run ();
 }

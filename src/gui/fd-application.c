@@ -13,6 +13,7 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 
 /* New calls per minute in --demo: busy enough to see something soon. */
@@ -79,6 +80,9 @@ ensure_window (FdApplication *self)
     return self->window;
 
   self->window = g_object_ref_sink (fd_window_new (GTK_APPLICATION (self), self->tracker, self->poller));
+  if (self->demo)
+    /* Translators: the window title while connected to the demo phone system */
+    gtk_window_set_title (GTK_WINDOW (self->window), _("Frontdesk (Demo)"));
   fd_window_set_journal (self->window, self->journal, self->journal_error);
   g_object_bind_property (self->tray, "available", self->window, "hide-on-close", G_BINDING_SYNC_CREATE);
   return self->window;
@@ -471,11 +475,33 @@ prune_daily (gpointer data)
 }
 
 /* Without a journal the app works on: the window tells why. */
+/* The demo's made-up calls must never reach the user's real inbox: a
+ * journal of their own in the cache folder, emptied at every demo start so
+ * that one demo's missed calls do not greet the next. */
+static void
+use_demo_journal (FdApplication *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "frontdesk", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  if (self->journal_path != NULL)
+    return;
+  g_mkdir_with_parents (dir, 0700);
+  self->journal_path = g_build_filename (dir, "demo-journal.db", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->journal_path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
 static void
 open_journal (FdApplication *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (self->demo)
+    use_demo_journal (self);
   self->journal = fd_journal_open (self->journal_path, &error);
   if (self->journal == NULL)
     {
@@ -522,6 +548,7 @@ fd_application_startup (GApplication *application)
   self->notifier = fd_notifier_new (self->tracker, G_ACTION_GROUP (self));
   fd_notifier_set_settings (self->notifier, self->settings);
   self->tray = fd_tray_new (G_ACTION_GROUP (self), self->tracker, self->poller);
+  fd_tray_set_demo (self->tray, self->demo);
   update_missed_count (self);
 
   self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);

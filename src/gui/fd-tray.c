@@ -42,6 +42,7 @@ struct _FdTray
   FdTrayState       state;
   const char       *icon_name;
   char             *title;
+  gboolean          demo;
   guint             missed_count;
   gboolean          available;
 };
@@ -280,8 +281,12 @@ update (FdTray *self)
   count_calls (self, &n_ringing, &n_calls);
   self->state = compute_state (self, n_ringing, n_calls);
   description = dup_description (self, n_ringing, n_calls);
-  /* Translators: the tray icon's title: the app name, then its state */
-  title = g_strdup_printf (_("Frontdesk: %s"), description);
+  if (self->demo)
+    /* Translators: the tray icon's title while connected to the demo phone system */
+    title = g_strdup_printf (_("Frontdesk (Demo): %s"), description);
+  else
+    /* Translators: the tray icon's title: the app name, then its state */
+    title = g_strdup_printf (_("Frontdesk: %s"), description);
 
   if (self->icon_name == state_icon_name (self->state) && g_strcmp0 (self->title, title) == 0)
     return;
@@ -552,4 +557,16 @@ fd_tray_get_title (FdTray *self)
 {
   g_return_val_if_fail (FD_IS_TRAY (self), NULL);
   return self->title;
+}
+
+/* A demo run says so in its title and tooltip, so a screenshot or a
+ * glance can never take made-up calls for real ones. */
+void
+fd_tray_set_demo (FdTray   *self,
+                  gboolean  demo)
+{
+  g_return_if_fail (FD_IS_TRAY (self));
+
+  self->demo = !!demo;
+  update (self);
 }

@@ -40,4 +40,7 @@ FdTrayState  fd_tray_get_state        (FdTray        *self);
 const char  *fd_tray_get_icon_name    (FdTray        *self);
 const char  *fd_tray_get_title        (FdTray        *self);
 
+void        fd_tray_set_demo            (FdTray        *self,
+                                         gboolean       demo);
+
 G_END_DECLS
