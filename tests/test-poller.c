@@ -248,6 +248,30 @@ test_auth_failed (Fixture *f, gconstpointer data)
   g_assert_error (fd_poller_get_error (f->poller), FD_API_ERROR, 305);
 }
 
+/* However long the PBX has been failing, the next try is never more than
+ * FD_POLLER_MAX_BACKOFF away: with a 3 s interval the third failure would
+ * wait 6 to 12 s uncapped. */
+static void
+test_backoff_cap (Fixture *f, gconstpointer data)
+{
+  guint first_failure;
+  gint64 gap = 0;
+
+  fd_poller_set_interval (f->poller, 3.0);
+  f->mode = MODE_500;
+  first_failure = f->arrivals->len;
+  fd_poller_start (f->poller);
+  while (f->arrivals->len < first_failure + 4)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = first_failure + 1; i < first_failure + 4; i++)
+    {
+      gap = g_array_index (f->arrivals, gint64, i) - g_array_index (f->arrivals, gint64, i - 1);
+      g_assert_cmpint (gap, <=, (FD_POLLER_MAX_BACKOFF + 0.3) * G_USEC_PER_SEC);
+    }
+  /* Equal jitter keeps at least half of the capped delay. */
+  g_assert_cmpint (gap, >=, (FD_POLLER_MAX_BACKOFF / 2 - 0.05) * G_USEC_PER_SEC);
+}
+
 /* However short the interval, a hanging PBX never gets a second request
  * while the first is open. */
 static void
@@ -301,6 +325,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add ("/frontdesk/poller/" path, Fixture, NULL, setup, fn, teardown)
   ADD ("steady", test_steady);
   ADD ("blip-and-backoff", test_blip_and_backoff);
+  ADD ("backoff-cap", test_backoff_cap);
   ADD ("auth-failed", test_auth_failed);
   ADD ("one-in-flight", test_one_in_flight);
   ADD ("stop", test_stop);
