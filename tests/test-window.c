@@ -141,6 +141,23 @@ test_lists_calls (Fixture       *f,
   g_assert_true (g_str_has_prefix (fd_window_get_status_text (f->window), "Connected to http://127.0.0.1:"));
 }
 
+/* Pointing the app at another PBX withdraws the old calls from the list
+ * at once, without waiting for (or faking) their end. */
+static void
+test_withdrawn_calls_leave (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FdCall) call1 = NULL;
+  GtkTreeIter iter;
+
+  FD_TEST_WAIT_FOR (n_rows (f) == 3, 5);
+  call1 = g_object_ref (fd_call_tracker_lookup (f->tracker, "call1"));
+  fd_poller_stop (f->poller);
+  fd_call_tracker_clear (f->tracker);
+  g_assert_cmpuint (n_rows (f), ==, 0);
+  g_assert_false (fd_window_lookup_row (f->window, call1, &iter));
+}
+
 static void
 test_updates_in_place (Fixture       *f,
                        gconstpointer  data)
@@ -297,6 +314,8 @@ main (int   argc,
 
   g_test_add_func ("/frontdesk/window/format-duration", test_format_duration);
   g_test_add ("/frontdesk/window/lists-calls", Fixture, NULL, fixture_set_up, test_lists_calls, fixture_tear_down);
+  g_test_add ("/frontdesk/window/withdrawn-calls-leave", Fixture, NULL, fixture_set_up, test_withdrawn_calls_leave,
+              fixture_tear_down);
   g_test_add ("/frontdesk/window/updates-in-place", Fixture, NULL, fixture_set_up, test_updates_in_place,
               fixture_tear_down);
   g_test_add ("/frontdesk/window/durations-tick", Fixture, NULL, fixture_set_up, test_durations_tick,

@@ -10,6 +10,7 @@ enum {
   CALL_CHANGED,
   CALL_UPDATED,
   CALL_ENDED,
+  CALL_WITHDRAWN,
   N_SIGNALS
 };
 
@@ -173,6 +174,9 @@ fd_call_tracker_class_init (FdCallTrackerClass *klass)
   signals[CALL_ENDED] =
     g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, FD_TYPE_CALL, G_TYPE_INT);
+  signals[CALL_WITHDRAWN] =
+    g_signal_new ("call-withdrawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FD_TYPE_CALL);
 }
 
 static void
@@ -272,12 +276,20 @@ fd_call_tracker_was_answered (FdCallTracker *self,
 }
 
 /* Forgets every call without emitting "call-ended": used when the user
- * points the app at another PBX, whose calls are not the old ones. */
+ * points the app at another PBX, whose calls are not the old ones and did
+ * not end (nothing is journalled, nothing is missed). Views hear
+ * "call-withdrawn" for each, after the tracker has forgotten them all. */
 void
 fd_call_tracker_clear (FdCallTracker *self)
 {
+  g_autoptr(GPtrArray) calls = NULL;
+
   g_return_if_fail (FD_IS_CALL_TRACKER (self));
+
+  calls = fd_call_tracker_dup_calls (self);
   g_hash_table_remove_all (self->entries);
+  for (guint i = 0; i < calls->len; i++)
+    g_signal_emit (self, signals[CALL_WITHDRAWN], 0, g_ptr_array_index (calls, i));
 }
 
 const char *

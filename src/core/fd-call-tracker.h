@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (FdCallTracker, fd_call_tracker, FD, CALL_TRACKER, GObject)
  *   "call-changed"  (FdCall *call, const char *previous) its CallState changed
  *   "call-updated"  (FdCall *call)                      other fields changed (durations ticking…)
  *   "call-ended"    (FdCall *call, FdCallOutcome)       gone from the snapshot; the call as last seen
+ * and, only from fd_call_tracker_clear():
+ *   "call-withdrawn" (FdCall *call)                     forgotten without ending (another PBX)
  * The FdCall passed is the tracker's own object for that CallId: it stays the
  * same pointer for the whole life of the call, so views may key rows on it.
  */

@@ -333,6 +333,9 @@ on_url_changed (FdApplication *self)
 {
   if (self->url_fixed)
     return;
+  /* Another PBX: the old one's calls did not end, they left our view.
+   * Nothing is journalled and no ringing call becomes a missed one. */
+  fd_call_tracker_clear (self->tracker);
   fd_client_set_url (self->client, fd_settings_get_url (self->settings));
   lookup_password (self);
   fd_poller_poll_now (self->poller);

@@ -615,6 +615,17 @@ on_call_ended (FdNotifier    *self,
   g_hash_table_remove (self->journal_ids, fd_call_get_id (call));
 }
 
+/* A call of the PBX the user left: no "missed" or "ended" bubble, and
+ * nothing kept that a later call with the same id could pick up. */
+static void
+on_call_withdrawn (FdNotifier    *self,
+                   FdCall        *call,
+                   FdCallTracker *tracker)
+{
+  g_hash_table_remove (self->notified, fd_call_get_id (call));
+  g_hash_table_remove (self->journal_ids, fd_call_get_id (call));
+}
+
 /* An installed app icon is found by name by any notification server; an
  * uninstalled build sends the picture itself. */
 static void
@@ -704,6 +715,7 @@ fd_notifier_constructed (GObject *object)
   g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
 }
 
 static void

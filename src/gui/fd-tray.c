@@ -433,6 +433,7 @@ fd_tray_constructed (GObject *object)
   g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }

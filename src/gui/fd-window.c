@@ -642,10 +642,9 @@ on_call_changed (FdWindow      *self,
 }
 
 static void
-on_call_ended (FdWindow      *self,
-               FdCall        *call,
-               FdCallOutcome  outcome,
-               FdCallTracker *tracker)
+on_call_withdrawn (FdWindow      *self,
+                   FdCall        *call,
+                   FdCallTracker *tracker)
 {
   GtkTreeIter *iter = g_hash_table_lookup (self->rows, call);
 
@@ -653,6 +652,15 @@ on_call_ended (FdWindow      *self,
     return;
   gtk_list_store_remove (self->store, iter);
   g_hash_table_remove (self->rows, call);
+}
+
+static void
+on_call_ended (FdWindow      *self,
+               FdCall        *call,
+               FdCallOutcome  outcome,
+               FdCallTracker *tracker)
+{
+  on_call_withdrawn (self, call, tracker);
 }
 
 static void
@@ -1033,6 +1041,7 @@ connect_sources (FdWindow *self)
   g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-updated", G_CALLBACK (on_call_updated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "snapshot", G_CALLBACK (on_snapshot), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
