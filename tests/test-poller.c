@@ -248,6 +248,22 @@ test_auth_failed (Fixture *f, gconstpointer data)
   g_assert_error (fd_poller_get_error (f->poller), FD_API_ERROR, 305);
 }
 
+/* A new address makes the state "connecting" at once, so no status line
+ * goes on naming the old PBX as connected; the next answer makes it online. */
+static void
+test_new_url_connects (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup (fd_client_get_url (f->client));
+
+  fd_poller_start (f->poller);
+  wait_until (f, is_online, 5);
+  fd_client_set_url (f->client, "http://127.0.0.1:1/");
+  g_assert_cmpint (fd_poller_get_state (f->poller), ==, FD_CONNECTION_CONNECTING);
+  fd_client_set_url (f->client, url);
+  fd_poller_poll_now (f->poller);
+  wait_until (f, is_online, 5);
+}
+
 /* However long the PBX has been failing, the next try is never more than
  * FD_POLLER_MAX_BACKOFF away: with a 3 s interval the third failure would
  * wait 6 to 12 s uncapped. */
@@ -326,6 +342,7 @@ main (int argc, char *argv[])
   ADD ("steady", test_steady);
   ADD ("blip-and-backoff", test_blip_and_backoff);
   ADD ("backoff-cap", test_backoff_cap);
+  ADD ("new-url-connects", test_new_url_connects);
   ADD ("auth-failed", test_auth_failed);
   ADD ("one-in-flight", test_one_in_flight);
   ADD ("stop", test_stop);

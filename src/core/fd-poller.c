@@ -254,6 +254,17 @@ fd_poller_set_property (GObject      *object,
     }
 }
 
+/* A new address is a new PBX: until it answers, the status names it as
+ * being connected to, never the old one as connected. */
+static void
+on_url_changed (FdPoller *self)
+{
+  if (self->state == FD_CONNECTION_STOPPED)
+    return;
+  self->failures = 0;
+  set_state (self, FD_CONNECTION_CONNECTING, NULL);
+}
+
 static void
 fd_poller_constructed (GObject *object)
 {
@@ -265,6 +276,7 @@ fd_poller_constructed (GObject *object)
     self->client = fd_client_new (NULL);
   if (self->tracker == NULL)
     self->tracker = fd_call_tracker_new ();
+  g_signal_connect_object (self->client, "notify::url", G_CALLBACK (on_url_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
