@@ -394,6 +394,40 @@ test_utf16 (void)
   g_assert_cmpstr (fd_call_get_caller_id (call_at (response, 0)), ==, "Zolt\u00e1n Kov\u00e1cs");
 }
 
+/* The .NET habit: declared utf-16, sent as UTF-8. Read by the bytes. */
+static void
+test_utf16_declared_utf8 (void)
+{
+  g_autoptr(FdResponse) response = parse_fixture ("xe-utf16-declared-utf8.xml");
+
+  g_assert_cmpint (response->code, ==, 200);
+  g_assert_cmpuint (response->calls->len, ==, 1);
+  assert_call_is (call_at (response, 0), "uteom", "InCall", "1000", "Kov\u00e1cs Anna", "1001");
+}
+
+/* Real UTF-16 with a BOM and an honest declaration still parses. */
+static void
+test_utf16_bom_fixture (void)
+{
+  g_autoptr(FdResponse) response = parse_fixture ("xe-utf16-bom.xml");
+
+  g_assert_cmpuint (response->calls->len, ==, 1);
+  g_assert_cmpstr (fd_call_get_caller_id (call_at (response, 0)), ==, "Kov\u00e1cs Anna");
+}
+
+/* Declared utf-16 on bytes that are not UTF-8 either: an error, no crash. */
+static void
+test_utf16_declared_invalid_utf8 (void)
+{
+  g_autoptr(GError) error =
+    parse_text_error ("<?xml version=\"1.0\" encoding=\"utf-16\"?>\n"
+                      "<Response><Code>200</Code><ActiveCalls><CallInfo>"
+                      "<CallId>a</CallId><CallerId>Kov\xE1" "cs Anna</CallerId>"
+                      "</CallInfo></ActiveCalls></Response>\n");
+
+  g_assert_error (error, FD_ERROR, FD_ERROR_PARSE);
+}
+
 static void
 test_plus_number (void)
 {
@@ -935,7 +969,7 @@ load_noisy_bodies (void)
     "bad-deep-nesting.xml", "bad-root.xml", "bad-code-text.xml",
   };
   const char *texts[] = {
-    "<?xml version=\"1.0\" encoding=\"UTF-16\"?><Response><Code>200</Code></Response>",
+    "<?xml version=\"1.0\" encoding=\"UTF-16\"?><Response><Code>200</Code><Message>\xe1" "bc</Message></Response>",
     "<?xml version=\"1.0\" encoding=\"no-such-charset\"?><Response/>",
     "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><Response><Code>200</Code><Message>\x1b$B\xff\xff</Message></Response>",
     "<Response><Code>200</Code><Message>&undefined;</Message></Response>",
@@ -1173,6 +1207,9 @@ main (int    argc,
   g_test_add_func ("/frontdesk/parser/unknown-state", test_unknown_state);
   g_test_add_func ("/frontdesk/parser/non-ascii", test_non_ascii);
   g_test_add_func ("/frontdesk/parser/utf16", test_utf16);
+  g_test_add_func ("/frontdesk/parser/utf16-declared-utf8", test_utf16_declared_utf8);
+  g_test_add_func ("/frontdesk/parser/utf16-bom-fixture", test_utf16_bom_fixture);
+  g_test_add_func ("/frontdesk/parser/utf16-declared-invalid-utf8", test_utf16_declared_invalid_utf8);
   g_test_add_func ("/frontdesk/parser/plus-number", test_plus_number);
   g_test_add_func ("/frontdesk/parser/fractions", test_fractions);
   g_test_add_func ("/frontdesk/parser/odd-values", test_odd_values);

@@ -906,6 +906,54 @@ run_sax (ParseState *state)
   return well_formed;
 }
 
+/* The .NET habit: a body labelled encoding="utf-16" (or UCS-2, UTF-32)
+ * whose bytes are plainly ASCII-compatible. Real UTF-16/32 starts with a
+ * BOM or a NUL byte, never with "<?xml" in single bytes, so such a label
+ * lies; if the bytes are valid UTF-8 we read them as UTF-8 and tell
+ * libxml2 to ignore the label. Anything else keeps libxml2's own check. */
+static gboolean
+declaration_lies_about_utf16 (const char *data,
+                              gsize       length)
+{
+  const char *p = data;
+  const char *end = data + length;
+  const char *decl_end;
+  const char *enc;
+  char quote;
+  gsize n;
+
+  if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  if (!has_prefix_nocase (p, end, "<?xml") || (gsize) (end - p) < 6 || !is_xml_space (p[5]))
+    return FALSE;
+  decl_end = g_strstr_len (p, end - p, "?>");
+  if (decl_end == NULL)
+    return FALSE;
+  enc = g_strstr_len (p, decl_end - p, "encoding");
+  if (enc == NULL)
+    return FALSE;
+  enc += strlen ("encoding");
+  while (enc < decl_end && is_xml_space (*enc))
+    enc++;
+  if (enc >= decl_end || *enc++ != '=')
+    return FALSE;
+  while (enc < decl_end && is_xml_space (*enc))
+    enc++;
+  if (enc >= decl_end || (*enc != '"' && *enc != '\''))
+    return FALSE;
+  quote = *enc++;
+  for (n = 0; enc + n < decl_end && enc[n] != quote; n++)
+    ;
+  if (!has_prefix_nocase (enc, enc + n, "utf-16") && !has_prefix_nocase (enc, enc + n, "utf16") &&
+      !has_prefix_nocase (enc, enc + n, "utf-32") && !has_prefix_nocase (enc, enc + n, "utf32") &&
+      !has_prefix_nocase (enc, enc + n, "ucs-2") && !has_prefix_nocase (enc, enc + n, "ucs2") &&
+      !has_prefix_nocase (enc, enc + n, "ucs-4") && !has_prefix_nocase (enc, enc + n, "ucs4") &&
+      !has_prefix_nocase (enc, enc + n, "iso-10646-ucs-2") &&
+      !has_prefix_nocase (enc, enc + n, "iso-10646-ucs-4"))
+    return FALSE;
+  return g_utf8_validate_len (data, length, NULL);
+}
+
 static FdResponse *
 parse_xml (const char  *data,
            gsize        length,
@@ -924,7 +972,8 @@ parse_xml (const char  *data,
       return NULL;
     }
   /* No XML_PARSE_NOENT, no DTD loading: entities stay unexpanded. */
-  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET |
+                     (declaration_lies_about_utf16 (data, length) ? XML_PARSE_IGNORE_ENC : 0));
   memcpy (ctxt->sax, &sax_handler, sizeof sax_handler);
   state_init (&state, ctxt);
   ctxt->userData = &state;
