@@ -54,6 +54,7 @@ typedef struct {
   gboolean      deadline_passed;
   char         *command;
   char         *display_url;
+  FdBodyParser  parser;
 } Request;
 
 static void
@@ -380,7 +381,7 @@ finish_body (GTask *task)
   g_autoptr(FdResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = fd_parser_parse ((const char *) request->body->data, request->body->len, &error);
+  response = request->parser ((const char *) request->body->data, request->body->len, &error);
   if (response == NULL)
     {
       g_autofree char *reason = sanitize_pbx_text (self, error->message);
@@ -526,6 +527,7 @@ request_new (FdClient     *self,
   Request *request = g_new0 (Request, 1);
 
   request->command = g_strdup (command);
+  request->parser = fd_parser_parse;
   request->display_url = fd_client_dup_display_url (self);
   request->body = g_byte_array_new ();
   request->cancellable = g_cancellable_new ();
@@ -542,13 +544,18 @@ request_new (FdClient     *self,
   return request;
 }
 
+/* Same request, deadline, cap and API-code check as
+ * fd_client_send_async(), but the body is read by @parser: the way to
+ * add a command whose answer is not a list of calls. A response with a
+ * non-200 Code is an error either way. */
 void
-fd_client_send_async (FdClient            *self,
-                      const char          *command,
-                      const char * const  *params,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+fd_client_send_with_parser_async (FdClient            *self,
+                                  const char          *command,
+                                  const char * const  *params,
+                                  FdBodyParser         parser,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -557,6 +564,7 @@ fd_client_send_async (FdClient            *self,
 
   g_return_if_fail (FD_IS_CLIENT (self));
   g_return_if_fail (command != NULL);
+  g_return_if_fail (parser != NULL);
 
   /* The task checks the caller's cancellable, so a callback after
    * cancellation always sees G_IO_ERROR_CANCELLED, never a late success. */
@@ -570,6 +578,7 @@ fd_client_send_async (FdClient            *self,
     }
 
   request = request_new (self, command, cancellable);
+  request->parser = parser;
   g_task_set_task_data (task, request, request_free);
 
   url = build_request_url (self, command, params);
@@ -583,6 +592,18 @@ fd_client_send_async (FdClient            *self,
 
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
                            request->cancellable, on_sent, g_steal_pointer (&task));
+}
+
+void
+fd_client_send_async (FdClient            *self,
+                      const char          *command,
+                      const char * const  *params,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  fd_client_send_with_parser_async (self, command, params, fd_parser_parse,
+                                    cancellable, callback, user_data);
 }
 
 FdResponse *

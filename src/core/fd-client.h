@@ -57,6 +57,13 @@ void        fd_client_send_async            (FdClient            *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+void        fd_client_send_with_parser_async (FdClient       *self,
+                                             const char          *command,
+                                             const char * const  *params,
+                                             FdBodyParser         parser,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
 FdResponse *fd_client_send_finish           (FdClient            *self,
                                              GAsyncResult        *result,
                                              GError             **error);

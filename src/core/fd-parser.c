@@ -1016,6 +1016,8 @@ fd_response_free (FdResponse *response)
   if (response == NULL)
     return;
   g_ptr_array_unref (response->calls);
+  if (response->payload != NULL && response->payload_free != NULL)
+    response->payload_free (response->payload);
   g_free (response->message);
   g_free (response);
 }

@@ -19,7 +19,17 @@ typedef struct {
   char      *message;   /* nullable */
   GPtrArray *calls;     /* element-type FdCall, in the server's order; never NULL */
   FdDialect  dialect;
+  /* What a parser for another command (ListExtensions, GetCallHistory)
+   * built from the body; freed with payload_free. NULL for ListActiveCalls. */
+  gpointer        payload;
+  GDestroyNotify  payload_free;
 } FdResponse;
+
+/* Parses one whole body into a response; fd_parser_parse() is the one
+ * for ListActiveCalls and call control. */
+typedef FdResponse *(*FdBodyParser) (const char  *data,
+                                     gsize        length,
+                                     GError     **error);
 
 /* The parser refuses bodies larger than this whatever the caller's cap. */
 #define FD_PARSER_MAX_INPUT (256 * 1024 * 1024)
