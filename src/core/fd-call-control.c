@@ -67,7 +67,11 @@ fill_params (Control    *control,
 
 /* Ozeki 10 renamed Forward to ForwardCall (unknown command: 301) and
  * spells BlindTransfer's party "TranferorParty" (it then misses that
- * parameter: 302 naming it). */
+ * parameter: 302). The choice rests on the API code alone, never on the
+ * message's wording, which differs between versions and languages. We
+ * always send every parameter XE documents, so a 302 to BlindTransfer is
+ * worth one try in the other spelling; if that fails too, its error is
+ * the one the user reads. */
 static gboolean
 wants_ozeki10 (Control      *control,
                const GError *error)
@@ -77,7 +81,7 @@ wants_ozeki10 (Control      *control,
   if (control->action == FD_CALL_ACTION_FORWARD)
     return g_error_matches (error, FD_API_ERROR, 301);
   if (control->action == FD_CALL_ACTION_TRANSFER)
-    return g_error_matches (error, FD_API_ERROR, 302) && strstr (error->message, "TranferorParty") != NULL;
+    return g_error_matches (error, FD_API_ERROR, 302);
   return FALSE;
 }
 
