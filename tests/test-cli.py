@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """End-to-end: `frontdesk --list/--watch/--hangup …` against `frontdesk-sim`.
 
-Checks cli-contract.md from the outside: JSON shapes, event sequences,
+Checks docs/cli-contract.md from the outside: JSON shapes, event sequences,
 exit statuses, one-sentence errors, and that the password never shows.
 Prints TAP. Every wait has a deadline; nothing sleeps a fixed time.
 """

@@ -16,7 +16,7 @@ typedef struct {
 
 #define FD_CLI_RUN_DESKTOP (-1)
 
-/* The headless modes of cli-contract.md. Returns the exit status, or
+/* The headless modes of docs/cli-contract.md. Returns the exit status, or
  * FD_CLI_RUN_DESKTOP with @desktop filled in for the desktop app. */
 int  fd_cli_run                (int               argc,
                                 char            **argv,

@@ -152,7 +152,7 @@ fd_call_action_get_command (FdCallAction action)
  * fd_call_action_fits_state:
  * @state: (nullable): the call's CallState
  *
- * Whether the PBX accepts @action for a call in @state (ozeki-api.md §5):
+ * Whether the PBX accepts @action for a call in @state (docs/ozeki-api.md §5):
  * Hold only InCall, Unhold only on hold, Forward only while ringing, a
  * transfer only once answered. Any live call can be hung up.
  */

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Third-party call control (ozeki-api.md §5). */
+/* Third-party call control (docs/ozeki-api.md §5). */
 typedef enum {
   FD_CALL_ACTION_HANGUP,
   FD_CALL_ACTION_HOLD,

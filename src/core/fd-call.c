@@ -188,7 +188,7 @@ replace_string (char       **field,
   *field = g_strdup (value);
 }
 
-/* The call states of ozeki-api.md §4. */
+/* The call states of docs/ozeki-api.md §4. */
 static const char * const known_states[] = {
   FD_CALL_STATE_RINGING, FD_CALL_STATE_IN_CALL, FD_CALL_STATE_HOLD, "Error", "Cancelled",
   FD_CALL_STATE_TRANSFERRED, "Busy", "Completed", FD_CALL_STATE_ANSWERED,
@@ -295,7 +295,7 @@ fd_call_is_ringing (FdCall *self)
   return g_strcmp0 (self->state, FD_CALL_STATE_RINGING) == 0;
 }
 
-/* The states that prove somebody picked up (cli-contract.md, "ended"). */
+/* The states that prove somebody picked up (docs/cli-contract.md, "ended"). */
 gboolean
 fd_call_state_is_answered (const char *state)
 {

@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 #define FD_TYPE_CALL (fd_call_get_type ())
 G_DECLARE_FINAL_TYPE (FdCall, fd_call, FD, CALL, GObject)
 
-/* The call states of ozeki-api.md §4 that this program acts on; any other
+/* The call states of docs/ozeki-api.md §4 that this program acts on; any other
  * state is kept as the PBX sent it. Compare states with g_strcmp0. */
 #define FD_CALL_STATE_RINGING     "Ringing"
 #define FD_CALL_STATE_IN_CALL     "InCall"
@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (FdCall, fd_call, FD, CALL, GObject)
 #define FD_CALL_STATE_ANSWERED    "Answered"
 #define FD_CALL_STATE_TRANSFERRED "Transferred"
 
-/* Where a name shown for a party came from (issue 10). The strings are
+/* Where a name shown for a party came from. The strings are
  * the CLI's `caller_name_source` / `callee_name_source` values. */
 typedef enum {
   FD_NAME_SOURCE_NONE,       /* no name: JSON null */

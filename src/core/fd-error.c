@@ -15,7 +15,7 @@ fd_api_code_is_auth (int code)
   return code >= 304 && code <= 307;
 }
 
-/* The exit statuses of cli-contract.md. */
+/* The exit statuses of docs/cli-contract.md. */
 int
 fd_error_exit_status (const GError *error)
 {

@@ -142,7 +142,7 @@ fd_journal_entry_get_handled_time (FdJournalEntry *self)
   return self->handled_time;
 }
 
-/* The call's object of cli-contract.md plus outcome, ended_time (local
+/* The call's object of docs/cli-contract.md plus outcome, ended_time (local
  * time) and handled. fd_json_append_call() closes its object, so the
  * closing brace is taken back to add the journal's keys. */
 void

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* Just enough JSON writing for cli-contract.md, without a library. */
+/* Just enough JSON writing for docs/cli-contract.md, without a library. */
 
 void   fd_json_append_string    (GString    *out,
                                  const char *value);

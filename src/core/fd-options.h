@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* The connection options of cli-contract.md, as given on the command line.
+/* The connection options of docs/cli-contract.md, as given on the command line.
  * Unset fields (NULL, or a negative number) mean "use the saved setting". */
 typedef struct {
   char    *url;

@@ -1074,7 +1074,7 @@ fd_parser_parse_bytes (GBytes  *bytes,
   return fd_parser_parse (data, length, error);
 }
 
-/* Both StartTime forms of ozeki-api.md §2; without a zone, local time.
+/* Both StartTime forms of docs/ozeki-api.md §2; without a zone, local time.
  * Surrounding whitespace is allowed. NULL when unreadable. */
 GDateTime *
 fd_parser_parse_time (const char *text)

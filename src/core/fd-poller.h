@@ -19,7 +19,7 @@ typedef enum {
 #define FD_POLLER_DEFAULT_INTERVAL 1.0
 #define FD_POLLER_MIN_INTERVAL     0.2
 /* The longest wait between two tries while the PBX fails: a PBX that
- * comes back is asked again within this (issue 11: a reception desk may
+ * comes back is asked again within this (a reception desk may
  * not sit blind for half a minute after a PBX restart). */
 #define FD_POLLER_MAX_BACKOFF      5.0
 

@@ -9,7 +9,7 @@
 #include <gtk/gtk.h>
 
 /* A state the PBX documents gets words; anything else is shown exactly as
- * sent (ozeki-api.md §4: display unknown values gracefully). */
+ * sent (docs/ozeki-api.md §4: display unknown values gracefully). */
 const char *
 fd_call_state_describe (const char *state)
 {

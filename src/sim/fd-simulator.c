@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * FdSimulator: a simulated Ozeki Phone System HTTP API (ozeki-api.md §8)
+ * FdSimulator: a simulated Ozeki Phone System HTTP API (docs/ozeki-api.md §8)
  * for tests and for the app's --demo mode.
  *
  * Scenario files
@@ -57,7 +57,7 @@
  * GET and POST (form body) on / and /api, both dialects on both paths;
  * other paths get 404, other methods 405. Parameter names and the command
  * are matched without regard to case. Every API answer is HTTP 200,
- * application/xml, with Ozeki's literal message texts (ozeki-api.md §3).
+ * application/xml, with Ozeki's literal message texts (docs/ozeki-api.md §3).
  *
  * Faults (fd_simulator_set_fault): refuse closes the port and every open
  * connection and listens on the same port again when switched off; hang
@@ -183,7 +183,7 @@ struct _FdSimulator {
 
 G_DEFINE_FINAL_TYPE (FdSimulator, fd_simulator, G_TYPE_OBJECT)
 
-/* Status codes and message templates of ozeki-api.md §3. */
+/* Status codes and message templates of docs/ozeki-api.md §3. */
 static const struct {
   int         code;
   const char *text;
@@ -951,7 +951,7 @@ add_lowercased (GHashTable *params,
 }
 
 /* Query and form parameters, names lowercased: Ozeki's own examples mix
- * command, Command and COMMAND (ozeki-api.md §1). */
+ * command, Command and COMMAND (docs/ozeki-api.md §1). */
 static GHashTable *
 collect_params (SoupServerMessage *msg,
                 GHashTable        *query)

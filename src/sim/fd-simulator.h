@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* How the simulated PBX misbehaves (ozeki-api.md §8, issue 2 item 7). */
+/* How the simulated PBX misbehaves (docs/ozeki-api.md §8). */
 typedef enum {
   FD_SIM_FAULT_NONE,
   FD_SIM_FAULT_REFUSE,      /* stop listening: connections are refused */
@@ -33,7 +33,7 @@ G_DECLARE_FINAL_TYPE (FdSimulator, fd_simulator, FD, SIMULATOR, GObject)
  * Signal "scenario-finished" (gboolean quit): the loaded scenario's last
  * line has run; quit is TRUE if that line was `quit`.
  * The scenario format and the event lines are described at the top of
- * fd-simulator.c and in docs/simulator.md.
+ * fd-simulator.c and in README.md, "The simulated PBX".
  */
 
 FdSimulator *fd_simulator_new               (void);

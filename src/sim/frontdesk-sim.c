@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * frontdesk-sim: a simulated Ozeki Phone System PBX on 127.0.0.1, for tests
- * and demos. The first line on stdout is the base URL. See docs/simulator.md.
+ * and demos. The first line on stdout is the base URL. See README.md, "The simulated PBX".
  *
  * Exit status: 0 stopped by SIGINT/SIGTERM or at the scenario's end,
  * 1 cannot listen, 2 bad usage.
