@@ -45,6 +45,7 @@ void         fd_simulator_set_credentials   (FdSimulator  *self,
 void         fd_simulator_set_fault         (FdSimulator  *self,
                                              FdSimFault    fault,
                                              int           api_code);
+const char  *fd_sim_fault_to_string       (FdSimFault    fault);
 gboolean     fd_simulator_parse_fault       (const char   *text,
                                              FdSimFault   *fault,
                                              int          *api_code,
