@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fd-client.h"
 #include "fd-error.h"
 
@@ -184,7 +186,7 @@ fd_client_validate_url (const char  *url,
 
   if (url == NULL || *url == '\0')
     {
-      g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "no PBX address is set");
+      g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("no PBX address is set"));
       return FALSE;
     }
 
@@ -197,7 +199,7 @@ fd_client_validate_url (const char  *url,
       g_autofree char *shown = fd_redact_url (url);
 
       g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                   "“%s” is not a PBX address: it should look like http://pbx:7780", shown);
+                   _("“%s” is not a PBX address: it should look like http://pbx:7780"), shown);
       return FALSE;
     }
   return TRUE;
@@ -298,34 +300,34 @@ transport_error (FdClient     *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (FD_ERROR, FD_ERROR_TIMEOUT,
-                        "the PBX at %s did not answer within %s", url, timeout);
+                        _("the PBX at %s did not answer within %s"), url, timeout);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_error_new (FD_ERROR, FD_ERROR_UNREACHABLE,
-                        "the PBX at %s refused the connection: is the HTTP API running on that port?", url);
+                        _("the PBX at %s refused the connection: is the HTTP API running on that port?"), url);
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new (FD_ERROR, FD_ERROR_UNREACHABLE,
-                        "the PBX at %s could not be found: its host name is unknown", url);
+                        _("the PBX at %s could not be found: its host name is unknown"), url);
   /* Loud: with a pin, another certificate is a changed server at best. */
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
       self->pinned_certificate != NULL && self->rejected_certificate != NULL)
     return g_error_new (FD_ERROR, FD_ERROR_TLS,
-                        "the certificate of the PBX at %s has CHANGED: it is not the one trusted in Preferences "
+                        _("the certificate of the PBX at %s has CHANGED: it is not the one trusted in Preferences "
                         "(now SHA-256 %s); the PBX may have a new certificate, or someone may be intercepting "
-                        "the connection", url, self->rejected_certificate);
+                        "the connection"), url, self->rejected_certificate);
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (FD_ERROR, FD_ERROR_TLS,
-                        "the PBX at %s presented a certificate that this computer does not trust", url);
+                        _("the PBX at %s presented a certificate that this computer does not trust"), url);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (FD_ERROR, FD_ERROR_TLS,
-                        "the secure connection to the PBX at %s failed: %s", url, error->message);
+                        _("the secure connection to the PBX at %s failed: %s"), url, error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new (FD_ERROR, FD_ERROR_PARSE,
-                        "the answer from the PBX at %s was cut short", url);
+                        _("the answer from the PBX at %s was cut short"), url);
   if (error->domain == SOUP_SESSION_ERROR)
     return g_error_new (FD_ERROR, FD_ERROR_PARSE,
-                        "the PBX at %s did not answer in HTTP: %s", url, error->message);
+                        _("the PBX at %s did not answer in HTTP: %s"), url, error->message);
   return g_error_new (FD_ERROR, FD_ERROR_UNREACHABLE,
-                      "the PBX at %s could not be reached: %s", url, error->message);
+                      _("the PBX at %s could not be reached: %s"), url, error->message);
 }
 
 static GError *
@@ -340,20 +342,20 @@ api_error (FdClient   *self,
     {
     case 304:
       return g_error_new (FD_API_ERROR, 304,
-                          "the PBX at %s asks for a username and password (code 304)", url);
+                          _("the PBX at %s asks for a username and password (code 304)"), url);
     case 305:
       return g_error_new (FD_API_ERROR, 305,
-                          "the PBX at %s rejected the username or password (code 305)", url);
+                          _("the PBX at %s rejected the username or password (code 305)"), url);
     case 306:
       return g_error_new (FD_API_ERROR, 306,
-                          "the PBX at %s does not let this user use its API (code 306)", url);
+                          _("the PBX at %s does not let this user use its API (code 306)"), url);
     case 307:
       return g_error_new (FD_API_ERROR, 307,
-                          "the PBX at %s does not accept API requests from this computer's address (code 307)",
+                          _("the PBX at %s does not accept API requests from this computer's address (code 307)"),
                           url);
     default:
       return g_error_new (FD_API_ERROR, response->code,
-                          "the PBX at %s answered %s with code %d%s%s", url, request->command,
+                          _("the PBX at %s answered %s with code %d%s%s"), url, request->command,
                           response->code, *message ? ": " : "", message);
     }
 }
@@ -387,7 +389,7 @@ finish_body (GTask *task)
       g_autofree char *reason = sanitize_pbx_text (self, error->message);
       int code = error->domain == FD_ERROR ? error->code : FD_ERROR_PARSE;
 
-      return_error (task, g_error_new (FD_ERROR, code, "the PBX at %s did not send an Ozeki API answer: %s",
+      return_error (task, g_error_new (FD_ERROR, code, _("the PBX at %s did not send an Ozeki API answer: %s"),
                                        request->display_url, reason));
       return;
     }
@@ -407,8 +409,8 @@ too_large_error (FdClient *self,
                  Request  *request)
 {
   return g_error_new (FD_ERROR, FD_ERROR_TOO_LARGE,
-                      "the answer from the PBX at %s is larger than %" G_GSIZE_FORMAT " bytes, "
-                      "more than any list of calls needs", request->display_url, self->max_body_size);
+                      _("the answer from the PBX at %s is larger than %zu bytes, "
+                        "more than any list of calls needs"), request->display_url, self->max_body_size);
 }
 
 static void
@@ -466,7 +468,7 @@ check_status (FdClient *self,
       g_autofree char *reason = sanitize_pbx_text (self, soup_message_get_reason_phrase (request->message));
 
       return g_error_new (FD_ERROR, FD_ERROR_HTTP,
-                          "the PBX at %s answered with HTTP error %u%s%s", request->display_url,
+                          _("the PBX at %s answered with HTTP error %u%s%s"), request->display_url,
                           status, *reason ? " " : "", reason);
     }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fd-error.h"
 #include "fd-parser.h"
 
@@ -35,8 +37,8 @@ typedef const xmlError *XmlError;
 typedef xmlErrorPtr XmlError;
 #endif
 
-#define HTML_MESSAGE "the answer is an HTML page, not an Ozeki API response"
-#define DTD_MESSAGE  "the answer carries a DTD, which an Ozeki API never sends"
+#define HTML_MESSAGE N_("the answer is an HTML page, not an Ozeki API response")
+#define DTD_MESSAGE  N_("the answer carries a DTD, which an Ozeki API never sends")
 
 /* The element names we know. The fields of a call come first, in the
  * order of their slots. */
@@ -393,7 +395,7 @@ begin_root (ParseState    *state,
   if (name == NAME_RESPONSE)
     return PLACE_RESPONSE;
   if (g_ascii_strcasecmp ((const char *) localname, "html") == 0)
-    stop_with (state, HTML_MESSAGE);
+    stop_with (state, _(HTML_MESSAGE));
   else
     state->bad_root = quote ((const char *) localname);
   return PLACE_SKIP;
@@ -453,7 +455,7 @@ on_start_element (void           *user_data,
 
   if (state->depth == MAX_DEPTH)
     {
-      stop_with (state, "the XML is nested more than %d levels deep (line %d)",
+      stop_with (state, _("the XML is nested more than %d levels deep (line %d)"),
                  MAX_DEPTH, current_line (state));
       return;
     }
@@ -472,13 +474,13 @@ finish_code (ParseState *state)
 
   if (text == NULL)
     {
-      stop_with (state, "the response's <Code> is empty");
+      stop_with (state, _("the response's <Code> is empty"));
       return;
     }
   if (!g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &code, NULL))
     {
       quoted = quote (text);
-      stop_with (state, "the response's <Code> '%s' is not a whole number", quoted);
+      stop_with (state, _("the response's <Code> '%s' is not a whole number"), quoted);
       return;
     }
   state->response->code = (int) code;
@@ -629,7 +631,7 @@ on_characters (void          *user_data,
     return;
   if (state->value->len + (gsize) length > MAX_VALUE_LENGTH)
     {
-      stop_with (state, "the answer has a value longer than %d KiB (line %d)",
+      stop_with (state, _("the answer has a value longer than %d KiB (line %d)"),
                  MAX_VALUE_LENGTH / 1024, current_line (state));
       return;
     }
@@ -647,9 +649,9 @@ on_internal_subset (void          *user_data,
   ParseState *state = user_data;
 
   if (name != NULL && g_ascii_strcasecmp ((const char *) name, "html") == 0)
-    stop_with (state, HTML_MESSAGE);
+    stop_with (state, _(HTML_MESSAGE));
   else
-    stop_with (state, DTD_MESSAGE);
+    stop_with (state, _(DTD_MESSAGE));
 }
 
 static void
@@ -660,7 +662,7 @@ on_entity_decl (void          *user_data,
                 const xmlChar *system_id,
                 xmlChar       *content)
 {
-  stop_with (user_data, DTD_MESSAGE);
+  stop_with (user_data, _(DTD_MESSAGE));
 }
 
 static void
@@ -670,7 +672,7 @@ on_unparsed_entity_decl (void          *user_data,
                          const xmlChar *system_id,
                          const xmlChar *notation_name)
 {
-  stop_with (user_data, DTD_MESSAGE);
+  stop_with (user_data, _(DTD_MESSAGE));
 }
 
 /* The first fatal error is the cause; the rest are its echoes. Namespace
@@ -772,7 +774,7 @@ check_start (const char  *data,
   /* An empty answer may come as NULL, and NULL + 0 is undefined in C. */
   if (length == 0)
     {
-      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the answer is empty");
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the answer is empty"));
       return FALSE;
     }
   end = data + length;
@@ -782,18 +784,18 @@ check_start (const char  *data,
     p++;
   if (p == end)
     {
-      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the answer is empty");
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the answer is empty"));
       return FALSE;
     }
   if (is_html_tag (p, end))
     {
-      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, HTML_MESSAGE);
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _(HTML_MESSAGE));
       return FALSE;
     }
   /* '<', or a UTF-16/32 byte order or zero byte that libxml2 will judge. */
   if (*p == '<' || *p == '\0' || (guchar) *p == 0xFE || (guchar) *p == 0xFF)
     return TRUE;
-  g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the answer is not XML");
+  g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the answer is not XML"));
   return FALSE;
 }
 
@@ -804,22 +806,22 @@ describe_xml_error (ParseState *state)
   g_autofree char *quoted = NULL;
 
   if (state->xml_at_end || state->xml_code == XML_ERR_TAG_NOT_FINISHED)
-    return g_strdup_printf ("the XML is cut short (line %d)", state->xml_line);
+    return g_strdup_printf (_("the XML is cut short (line %d)"), state->xml_line);
   switch (state->xml_code)
     {
     case XML_ERR_DOCUMENT_EMPTY:
-      return g_strdup ("the answer is not XML");
+      return g_strdup (_("the answer is not XML"));
     case XML_ERR_DOCUMENT_END:
-      return g_strdup_printf ("the answer goes on after the end of <Response> (line %d)",
+      return g_strdup_printf (_("the answer goes on after the end of <Response> (line %d)"),
                               state->xml_line);
     case XML_ERR_INVALID_CHAR:
       if (strstr (state->xml_message, "not proper UTF-8") != NULL)
-        return g_strdup_printf ("the answer is not valid UTF-8 (line %d)", state->xml_line);
-      return g_strdup_printf ("the answer contains a character that XML does not allow (line %d)",
+        return g_strdup_printf (_("the answer is not valid UTF-8 (line %d)"), state->xml_line);
+      return g_strdup_printf (_("the answer contains a character that XML does not allow (line %d)"),
                               state->xml_line);
     default:
       quoted = quote (state->xml_message);
-      return g_strdup_printf ("the answer is not well-formed XML (line %d: %s)",
+      return g_strdup_printf (_("the answer is not well-formed XML (line %d: %s)"),
                               state->xml_line, quoted);
     }
 }
@@ -834,9 +836,9 @@ set_xml_error (ParseState  *state,
     g_debug ("libxml2 error %d at line %d: %s", state->xml_code, state->xml_line, state->xml_message);
 
   if (mentions_html (data, length))
-    g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, HTML_MESSAGE);
+    g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _(HTML_MESSAGE));
   else if (!state->xml_failed)
-    g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the answer is not well-formed XML");
+    g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the answer is not well-formed XML"));
   else
     {
       g_autofree char *message = describe_xml_error (state);
@@ -968,7 +970,7 @@ parse_xml (const char  *data,
   ctxt = xmlCreateMemoryParserCtxt (data, (int) length);
   if (ctxt == NULL)
     {
-      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the XML parser could not start");
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the XML parser could not start"));
       return NULL;
     }
   /* No XML_PARSE_NOENT, no DTD loading: entities stay unexpanded. */
@@ -986,9 +988,9 @@ parse_xml (const char  *data,
     set_xml_error (&state, data, length, error);
   else if (state.bad_root != NULL)
     g_set_error (error, FD_ERROR, FD_ERROR_PARSE,
-                 "the root element is <%s>, not <Response>", state.bad_root);
+                 _("the root element is <%s>, not <Response>"), state.bad_root);
   else if (!state.has_code)
-    g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, "the response has no <Code>");
+    g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the response has no <Code>"));
   else
     response = g_steal_pointer (&state.response);
 
@@ -1034,10 +1036,10 @@ fd_response_check (FdResponse  *response,
     return TRUE;
   if (response->message != NULL)
     g_set_error (error, FD_API_ERROR, response->code,
-                 "the PBX answered code %d: %s", response->code, response->message);
+                 _("the PBX answered code %d: %s"), response->code, response->message);
   else
     g_set_error (error, FD_API_ERROR, response->code,
-                 "the PBX answered code %d", response->code);
+                 _("the PBX answered code %d"), response->code);
   return FALSE;
 }
 
@@ -1052,7 +1054,7 @@ fd_parser_parse (const char  *data,
   if (length > FD_PARSER_MAX_INPUT)
     {
       g_set_error (error, FD_ERROR, FD_ERROR_TOO_LARGE,
-                   "the answer is larger than the parser's limit of %d MiB",
+                   _("the answer is larger than the parser's limit of %d MiB"),
                    FD_PARSER_MAX_INPUT / (1024 * 1024));
       return NULL;
     }
