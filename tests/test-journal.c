@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "fd-journal.h"
+#include "fd-journal-csv.h"
+#include "fd-json.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -240,7 +242,6 @@ test_migrate_empty_file (Fixture       *f,
 
   open_journal (f);
   g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, FD_JOURNAL_SCHEMA_VERSION);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 1);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                      "AND name = 'calls'"), ==, 1);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
@@ -250,10 +251,10 @@ test_migrate_empty_file (Fixture       *f,
   g_assert_cmpint (raw_int (f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
                    ==, 1);
 
-  /* A second open finds version 1 and changes nothing. */
+  /* A second open finds the current version and changes nothing. */
   add_simple (f, "a", "Ann", "1000", FD_CALL_OUTCOME_MISSED, 0);
   open_journal (f);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, FD_JOURNAL_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM calls"), ==, 1);
 }
 
@@ -306,13 +307,17 @@ static void
 test_newer_version_refused (Fixture       *f,
                             gconstpointer  data)
 {
+  g_autofree char *newer = g_strdup_printf ("PRAGMA user_version = %d",
+                                            FD_JOURNAL_SCHEMA_VERSION + 1);
+
   open_journal (f);
   add_simple (f, "a", "Ann", "1000", FD_CALL_OUTCOME_MISSED, 0);
   g_clear_object (&f->journal);
-  raw_exec (f->path, "PRAGMA user_version = 2");
+
+  raw_exec (f->path, newer);
 
   assert_refused (f, FD_JOURNAL_ERROR_TOO_NEW, "newer version of Frontdesk");
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, FD_JOURNAL_SCHEMA_VERSION + 1);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM calls"), ==, 1);
 }
 
@@ -880,30 +885,44 @@ test_json (Fixture       *f,
   g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autofree char *json = NULL;
   g_autofree char *empty = NULL;
-  gint64 id;
+  g_autofree char *expected = NULL;
+  g_autofree char *handled_text = NULL;
+  g_autofree char *recorder = NULL;
+  g_autoptr(GDateTime) handled_at = NULL;
+  gint64 first, id;
 
   fd_call_set_start_time (answered, "2013-07-01T10:49:07.9558+02:00", start);
   fd_call_set_caller_dialed (missed, "0630 111 2222");
   fd_call_set_callee_dialed (missed, "200");
-  add_call (f, answered, FD_CALL_OUTCOME_ANSWERED, ended1);
+  first = add_call (f, answered, FD_CALL_OUTCOME_ANSWERED, ended1);
   id = add_call (f, missed, FD_CALL_OUTCOME_MISSED, ended2);
   g_assert_true (fd_journal_set_handled (f->journal, id, TRUE, NULL));
 
   entries = list (f, FD_JOURNAL_FILTER_ALL, NULL, 0);
-  json = fd_journal_entries_to_json (entries);
-  g_assert_cmpstr (json, ==,
+  handled_at = g_date_time_to_local (fd_journal_entry_get_handled_time (g_ptr_array_index (entries, 0)));
+  handled_text = fd_json_format_time (handled_at);
+  recorder = fd_journal_dup_recorder_name ();
+  expected = g_strdup_printf (
     "[\n"
     "  {\"id\": \"x1\", \"state\": \"Ringing\", \"source\": \"+36301112222\", "
     "\"caller_id\": \"Ágnes\\nKovács\", \"destination\": null, \"start_time\": null, "
     "\"ring_seconds\": 12, \"talk_seconds\": null, \"caller_dialed\": \"0630 111 2222\", "
     "\"callee_dialed\": \"200\", \"outcome\": \"missed\", "
-    "\"ended_time\": \"2024-01-31T09:06:00+01:00\", \"handled\": true},\n"
+    "\"ended_time\": \"2024-01-31T09:06:00+01:00\", \"handled\": true, "
+    "\"entry_id\": %" G_GINT64_FORMAT ", \"note\": null, \"handled_by\": null, "
+    "\"handled_at\": \"%s\", \"entry_source\": \"poll\", \"recorded_by\": \"%s\", "
+    "\"pbx\": null},\n"
     "  {\"id\": \"uteom\", \"state\": \"InCall\", \"source\": \"1000\", "
     "\"caller_id\": \"John \\\"JJ\\\" Smith\", \"destination\": \"1001\", "
     "\"start_time\": \"2013-07-01T10:49:07.9558+02:00\", \"ring_seconds\": 2, "
     "\"talk_seconds\": 956.5, \"outcome\": \"answered\", "
-    "\"ended_time\": \"2024-01-31T09:05:00+01:00\", \"handled\": false}\n"
-    "]\n");
+    "\"ended_time\": \"2024-01-31T09:05:00+01:00\", \"handled\": false, "
+    "\"entry_id\": %" G_GINT64_FORMAT ", \"note\": null, \"handled_by\": null, "
+    "\"handled_at\": null, \"entry_source\": \"poll\", \"recorded_by\": \"%s\", "
+    "\"pbx\": null}\n"
+    "]\n", id, handled_text, recorder, first, recorder);
+  json = fd_journal_entries_to_json (entries);
+  g_assert_cmpstr (json, ==, expected);
 
   empty = fd_journal_entries_to_json (none);
   g_assert_cmpstr (empty, ==, "[]\n");

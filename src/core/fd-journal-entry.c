@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-journal-entry.h"
+#include "fd-journal.h"
 #include "fd-json.h"
 
 #include <math.h>
@@ -18,6 +19,13 @@ struct _FdJournalEntry
   GDateTime     *ended_time;
   gboolean       handled;
   GDateTime     *handled_time;   /* NULL unless handled */
+
+  /* Schema version 2; NULL when not known (rows of version 1). */
+  char            *note;
+  char            *handled_by;
+  FdJournalSource  source;
+  char            *recorded_by;
+  char            *pbx;
 };
 
 G_DEFINE_FINAL_TYPE (FdJournalEntry, fd_journal_entry, G_TYPE_OBJECT)
@@ -49,6 +57,10 @@ fd_journal_entry_finalize (GObject *object)
   g_clear_object (&self->call);
   g_clear_pointer (&self->ended_time, g_date_time_unref);
   g_clear_pointer (&self->handled_time, g_date_time_unref);
+  g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->handled_by, g_free);
+  g_clear_pointer (&self->recorded_by, g_free);
+  g_clear_pointer (&self->pbx, g_free);
 
   G_OBJECT_CLASS (fd_journal_entry_parent_class)->finalize (object);
 }
@@ -142,6 +154,92 @@ fd_journal_entry_get_handled_time (FdJournalEntry *self)
   return self->handled_time;
 }
 
+void
+fd_journal_entry_set_details (FdJournalEntry  *self,
+                              const char      *note,
+                              const char      *handled_by,
+                              FdJournalSource  source,
+                              const char      *recorded_by,
+                              const char      *pbx)
+{
+  g_return_if_fail (FD_IS_JOURNAL_ENTRY (self));
+
+  g_free (self->note);
+  self->note = g_strdup (note);
+  g_free (self->handled_by);
+  self->handled_by = g_strdup (handled_by);
+  self->source = source;
+  g_free (self->recorded_by);
+  self->recorded_by = g_strdup (recorded_by);
+  g_free (self->pbx);
+  self->pbx = g_strdup (pbx);
+}
+
+const char *
+fd_journal_entry_get_note (FdJournalEntry *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL_ENTRY (self), NULL);
+  return self->note;
+}
+
+/* The name given when it was marked handled; NULL when marked without
+ * one (or not handled). */
+const char *
+fd_journal_entry_get_handled_by (FdJournalEntry *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL_ENTRY (self), NULL);
+  return self->handled_by;
+}
+
+FdJournalSource
+fd_journal_entry_get_source (FdJournalEntry *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL_ENTRY (self), FD_JOURNAL_SOURCE_POLL);
+  return self->source;
+}
+
+const char *
+fd_journal_entry_get_recorded_by (FdJournalEntry *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL_ENTRY (self), NULL);
+  return self->recorded_by;
+}
+
+/* The PBX's redacted URL; "" when the writer did not say, NULL for rows
+ * of schema version 1. */
+const char *
+fd_journal_entry_get_pbx (FdJournalEntry *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL_ENTRY (self), NULL);
+  return self->pbx;
+}
+
+/* The journal's keys after the call's (docs/cli-contract.md, extended only by
+ * adding). entry_source, not source: the call's "source" is the caller. */
+static void
+append_journal_json (FdJournalEntry *self,
+                     GString        *out)
+{
+  g_autoptr(GDateTime) handled_at = NULL;
+
+  if (self->handled_time != NULL)
+    handled_at = g_date_time_to_local (self->handled_time);
+  g_string_append_printf (out, ", \"entry_id\": %" G_GINT64_FORMAT, self->id);
+  g_string_append (out, ", \"note\": ");
+  fd_json_append_string (out, self->note);
+  g_string_append (out, ", \"handled_by\": ");
+  fd_json_append_string (out, self->handled_by);
+  g_string_append (out, ", \"handled_at\": ");
+  fd_json_append_time (out, handled_at);
+  g_string_append (out, ", \"entry_source\": ");
+  fd_json_append_string (out, fd_journal_source_to_string (self->source));
+  g_string_append (out, ", \"recorded_by\": ");
+  fd_json_append_string (out, self->recorded_by);
+  g_string_append (out, ", \"pbx\": ");
+  /* "" (not said) and NULL (schema 1) both read as "not known". */
+  fd_json_append_string (out, self->pbx != NULL && *self->pbx != '\0' ? self->pbx : NULL);
+}
+
 /* The call's object of docs/cli-contract.md plus outcome, ended_time (local
  * time) and handled. fd_json_append_call() closes its object, so the
  * closing brace is taken back to add the journal's keys. */
@@ -164,6 +262,7 @@ fd_journal_entry_append_json (FdJournalEntry *self,
   fd_json_append_time (out, ended);
   g_string_append (out, ", \"handled\": ");
   g_string_append (out, self->handled ? "true" : "false");
+  append_journal_json (self, out);
   g_string_append_c (out, '}');
 }
 

@@ -19,6 +19,8 @@ typedef enum {
   FD_JOURNAL_ERROR_NOT_FOUND,       /* no entry with that id */
 } FdJournalError;
 
+const char     *fd_journal_source_to_string        (FdJournalSource source);
+
 typedef enum {
   FD_JOURNAL_FILTER_ALL,
   FD_JOURNAL_FILTER_MISSED,
@@ -26,7 +28,7 @@ typedef enum {
 } FdJournalFilter;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define FD_JOURNAL_SCHEMA_VERSION 1
+#define FD_JOURNAL_SCHEMA_VERSION 2
 
 #define FD_TYPE_JOURNAL (fd_journal_get_type ())
 G_DECLARE_FINAL_TYPE (FdJournal, fd_journal, FD, JOURNAL, GObject)
@@ -53,6 +55,13 @@ gint64          fd_journal_add                     (FdJournal       *self,
                                                     FdCallOutcome    outcome,
                                                     GDateTime       *ended_time,
                                                     GError         **error);
+gint64          fd_journal_add_full                (FdJournal       *self,
+                                                    FdCall          *call,
+                                                    FdCallOutcome    outcome,
+                                                    GDateTime       *ended_time,
+                                                    FdJournalSource  source,
+                                                    const char      *pbx,
+                                                    GError         **error);
 FdJournalEntry *fd_journal_lookup                  (FdJournal       *self,
                                                     gint64           id,
                                                     GError         **error);
@@ -66,19 +75,21 @@ gboolean        fd_journal_set_handled             (FdJournal       *self,
                                                     gint64           id,
                                                     gboolean         handled,
                                                     GError         **error);
+gboolean        fd_journal_set_handled_by          (FdJournal       *self,
+                                                    gint64           id,
+                                                    const char      *handled_by,
+                                                    GError         **error);
+gboolean        fd_journal_set_note                (FdJournal       *self,
+                                                    gint64           id,
+                                                    const char      *note,
+                                                    GError         **error);
+char           *fd_journal_dup_recorder_name       (void);
 gboolean        fd_journal_mark_all_handled        (FdJournal       *self,
                                                     GError         **error);
 guint           fd_journal_count_unhandled_missed  (FdJournal       *self,
                                                     GError         **error);
 gboolean        fd_journal_prune                   (FdJournal       *self,
                                                     guint            retention_days,
-                                                    GError         **error);
-
-gboolean        fd_journal_export_csv              (FdJournal       *self,
-                                                    FdJournalFilter  filter,
-                                                    const char      *search,
-                                                    GOutputStream   *out,
-                                                    GCancellable    *cancellable,
                                                     GError         **error);
 
 G_END_DECLS

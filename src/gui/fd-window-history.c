@@ -5,6 +5,7 @@
 
 #include "fd-format.h"
 #include "fd-journal-entry.h"
+#include "fd-journal-csv.h"
 #include "fd-window-private.h"
 
 #include <glib/gi18n.h>
