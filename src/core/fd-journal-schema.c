@@ -5,6 +5,8 @@
 
 #include "fd-journal-private.h"
 
+#include <glib/gi18n.h>
+
 #include <sqlite3.h>
 
 #include <string.h>
@@ -82,23 +84,34 @@ error_code_for (int rc)
     }
 }
 
-/* @doing completes "Could not … the call journal". */
+/* @doing says what failed: "read", "write to", "open" or "update". Each
+ * picks a whole sentence, so that a translator never assembles one. */
 gboolean
 fd_journal_set_sqlite_error (sqlite3     *db,
-              const char  *path,
-              GError     **error,
-              const char  *doing)
+                             const char  *path,
+                             GError     **error,
+                             const char  *doing)
 {
   int rc = sqlite3_extended_errcode (db);
+  FdJournalError code = error_code_for (rc);
+  const char *why = sqlite3_errmsg (db);
 
   if ((rc & 0xff) == SQLITE_NOTADB)
     g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_A_JOURNAL,
-                 "%s is not a Frontdesk call journal: the file is not an SQLite database. "
-                 "It was left as it is; move it away to start a new journal.", path);
+                 _("%s is not a Frontdesk call journal: the file is not an SQLite database. "
+                   "It was left as it is; move it away to start a new journal."), path);
+  else if (g_str_equal (doing, "read"))
+    g_set_error (error, FD_JOURNAL_ERROR, code,
+                 _("Could not read the call journal %s: %s."), path, why);
+  else if (g_str_equal (doing, "write to"))
+    g_set_error (error, FD_JOURNAL_ERROR, code,
+                 _("Could not write to the call journal %s: %s."), path, why);
+  else if (g_str_equal (doing, "open"))
+    g_set_error (error, FD_JOURNAL_ERROR, code,
+                 _("Could not open the call journal %s: %s."), path, why);
   else
-    g_set_error (error, FD_JOURNAL_ERROR, error_code_for (rc),
-                 "Could not %s the call journal %s: %s.",
-                 doing, path, sqlite3_errmsg (db));
+    g_set_error (error, FD_JOURNAL_ERROR, code,
+                 _("Could not update the call journal %s: %s."), path, why);
   return FALSE;
 }
 
@@ -154,16 +167,17 @@ check_file (sqlite3     *db,
                                      : app_id != FD_JOURNAL_APPLICATION_ID))
     {
       g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_A_JOURNAL,
-                   "%s is not a Frontdesk call journal: it is another program's SQLite database. "
-                   "It was left as it is.", path);
+                   _("%s is not a Frontdesk call journal: it is another program's SQLite "
+                     "database. It was left as it is."), path);
       return FALSE;
     }
   if (version > FD_JOURNAL_SCHEMA_VERSION)
     {
       g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_TOO_NEW,
-                   "The call journal %s was written by a newer version of Frontdesk "
-                   "(schema version %" G_GINT64_FORMAT "; this version knows up to %d). "
-                   "It was left as it is.", path, version, FD_JOURNAL_SCHEMA_VERSION);
+                   _("The call journal %s was written by a newer version of Frontdesk "
+                     "(schema version %lld; this version knows up to %d). "
+                     "It was left as it is."), path, (long long) version,
+                   FD_JOURNAL_SCHEMA_VERSION);
       return FALSE;
     }
   return TRUE;

@@ -8,6 +8,7 @@
 #include "fd-client.h"
 #include "fd-json.h"
 
+#include <glib/gi18n.h>
 #include <sqlite3.h>
 
 #include <errno.h>
@@ -206,7 +207,7 @@ dup_default_dir (GError **error)
       int saved_errno = errno;
 
       g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
-                   "Could not create the folder %s for the call journal: %s.",
+                   _("Could not create the folder %s for the call journal: %s."),
                    dir, g_strerror (saved_errno));
       return NULL;
     }
@@ -223,7 +224,7 @@ open_database (FdJournal  *self,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
-                   "Could not open the call journal %s: %s.", self->path,
+                   _("Could not open the call journal %s: %s."), self->path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return FALSE;
     }
@@ -539,7 +540,7 @@ fd_journal_lookup (FdJournal  *self,
     set_db_error (self, error, "read");
   else
     g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND,
-                 "The call journal has no call %" G_GINT64_FORMAT ".", id);
+                 _("The call journal has no call %lld."), (long long) id);
   return NULL;
 }
 
@@ -669,7 +670,7 @@ update_handled (FdJournal  *self,
     return FALSE;
   if (!exists)
     g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND,
-                 "The call journal has no call %" G_GINT64_FORMAT ".", id);
+                 _("The call journal has no call %lld."), (long long) id);
   return exists;
 }
 
@@ -732,7 +733,7 @@ update_one (FdJournal   *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND,
-                   "The call journal has no call %" G_GINT64_FORMAT ".", id);
+                   _("The call journal has no call %lld."), (long long) id);
       return FALSE;
     }
   emit_changed (self, id);
