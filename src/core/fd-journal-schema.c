@@ -321,13 +321,27 @@ fd_journal_fold_text (const char *text)
   }
 }
 
-/* The text the search matches: both names, folded, joined by a separator
- * no folded text contains, so a query never spans the two names. */
+/* The text the search matches: every name and number of the call,
+ * folded, one per line, so that a query never spans two fields:
+ * "szabo agnes" finds "Szabó-Ágnes" and "+36 30 111" finds
+ * "+36301112222". */
 char *
 fd_journal_search_text_for (FdCall *call)
 {
-  g_autofree char *caller = fd_journal_fold_text (fd_call_get_caller_name (call));
-  g_autofree char *callee = fd_journal_fold_text (fd_call_get_callee_name (call));
+  const char *fields[] = {
+    fd_call_get_caller_name (call), fd_call_get_callee_name (call),
+    fd_call_get_caller_id (call), fd_call_get_source (call),
+    fd_call_get_destination (call), fd_call_get_caller_dialed (call),
+    fd_call_get_callee_dialed (call),
+  };
+  GString *out = g_string_new (NULL);
 
-  return g_strconcat (caller, "\n", callee, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = fd_journal_fold_text (fields[i]);
+
+      g_string_append (out, folded);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
 }
