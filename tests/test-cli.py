@@ -334,6 +334,70 @@ def test_call_control():
     check_failure(bad_forward, 5, "code 303")
 
 
+def history(path):
+    result = frontdesk("--history", "--json", "--journal", path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_record_and_mark_handled():
+    """Two recorders on one PBX write one row per call; --mark-handled
+    marks one by the entry_id --history --json prints."""
+    path = os.path.join(TMP, "recorded.db")
+    with Sim(scenario=WATCH_SCENARIO) as sim:
+        procs = [watch(sim.url, "--record", "--journal", path) for _ in range(2)]
+        for proc in procs:
+            read_events(proc, lambda ev: sum(e["event"] == "ended" for e in ev) == 2)
+        for proc in procs:
+            out, err = stop(proc)
+            assert "not recorded" not in err, err
+    entries = history(path)
+    assert sorted(e["id"] for e in entries) == ["aaaaa", "bbbbb"], entries
+    for e in entries:
+        check_call_shape(e)
+        assert isinstance(e["entry_id"], int) and e["entry_id"] > 0
+        assert e["entry_source"] == "poll" and e["handled"] is False
+        assert e["handled_by"] is None and e["handled_at"] is None and e["note"] is None
+        assert "127.0.0.1" in e["pbx"] and isinstance(e["recorded_by"], str)
+    missed = next(e for e in entries if e["id"] == "bbbbb")
+    assert missed["outcome"] == "missed"
+
+    marked = frontdesk("--mark-handled", str(missed["entry_id"]), "--as", "Kati Nagy",
+                       "--note", "called back at 10:05", "--journal", path)
+    assert marked.returncode == 0 and marked.stderr == "", marked.stderr
+    after = {e["id"]: e for e in history(path)}
+    assert after["bbbbb"]["handled"] is True
+    assert after["bbbbb"]["handled_by"] == "Kati Nagy"
+    assert after["bbbbb"]["note"] == "called back at 10:05"
+    assert RFC3339.match(after["bbbbb"]["handled_at"]), after["bbbbb"]
+    assert after["aaaaa"]["handled"] is False
+
+    for bad in ("999999", "abc", "0", "-3"):
+        result = frontdesk("--mark-handled", bad, "--journal", path)
+        assert result.returncode == 2, "%s: exit %d %r" % (bad, result.returncode, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert history(path) == list(after.values()) or len(history(path)) == 2
+
+
+def test_journal_failures():
+    missing = frontdesk("--mark-handled", "1", "--journal", "/nonexistent/folder/j.db")
+    assert missing.returncode == 1, missing
+    assert "/nonexistent/folder/j.db" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+    pg = frontdesk("--history", "--journal", "postgresql://kati:%s@db.example/front" % SECRET)
+    assert pg.returncode == 1 and "PostgreSQL" in pg.stderr, pg
+    assert SECRET not in pg.stderr and SECRET not in pg.stdout
+    with Sim(scenario=WATCH_SCENARIO) as sim:
+        recorder = frontdesk("--watch", "--record", "--journal", "/nonexistent/folder/j.db",
+                             "--url", sim.url)
+    assert recorder.returncode == 1 and "/nonexistent/folder/j.db" in recorder.stderr, recorder
+    for args in (["--as", "Kati"], ["--note", "x"], ["--record", "--list"],
+                 ["--list", "--journal", "x.db"], ["--mark-handled", "1", "--list"]):
+        result = frontdesk(*args)
+        assert result.returncode == 2, "%r exited %d" % (args, result.returncode)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 TESTS = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("test_")]
 
 

@@ -6,10 +6,11 @@
 #include "fd-call-control.h"
 #include "fd-call-tracker.h"
 #include "fd-cli.h"
+#include "fd-cli-journal.h"
 #include "fd-client.h"
 #include "fd-error.h"
 #include "fd-journal.h"
-#include "fd-journal-entry.h"
+#include "fd-journal-uri.h"
 #include "fd-json.h"
 #include "fd-poller.h"
 
@@ -33,6 +34,7 @@ typedef struct {
   gboolean  hidden;
   gboolean  verbose;
   gboolean  version;
+  gboolean  record;
   char     *hangup;
   char     *hold;
   char     *unhold;
@@ -45,6 +47,10 @@ typedef struct {
   char     *password_file;
   char     *interval;
   char     *timeout;
+  char     *mark_handled;
+  char     *as;
+  char     *note;
+  char     *journal;
 } CliArgs;
 
 /* One call-control command from the command line. */
@@ -70,6 +76,10 @@ cli_args_clear (CliArgs *args)
   g_free (args->password_file);
   g_free (args->interval);
   g_free (args->timeout);
+  g_free (args->mark_handled);
+  g_free (args->as);
+  g_free (args->note);
+  g_free (args->journal);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliArgs, cli_args_clear)
@@ -123,6 +133,11 @@ build_context (CliArgs *a)
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &a->password_file, N_("Read the password from the first line of FILE"), N_("FILE") },
     { "interval", 0, 0, G_OPTION_ARG_STRING, &a->interval, N_("Seconds between polls (default 1, at least 0.2)"), N_("SECONDS") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &a->timeout, N_("Deadline for one whole request (default 10)"), N_("SECONDS") },
+    { "record", 0, 0, G_OPTION_ARG_NONE, &a->record, N_("With --watch: write every ended call to the journal"), NULL },
+    { "mark-handled", 0, 0, G_OPTION_ARG_STRING, &a->mark_handled, N_("Mark a journal entry handled"), N_("ENTRY_ID") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &a->as, N_("With --mark-handled: who handled it (default: your name)"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &a->note, N_("With --mark-handled: a note to keep with the call"), N_("TEXT") },
+    { "journal", 0, 0, G_OPTION_ARG_STRING, &a->journal, N_("The journal to use: a file path or sqlite:PATH"), N_("URI") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &a->demo, N_("Run on a simulated PBX with random calls"), NULL },
     { "hidden", 0, 0, G_OPTION_ARG_NONE, &a->hidden, N_("Start in the tray only"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &a->verbose, N_("Print debug messages"), NULL },
@@ -180,7 +195,8 @@ static int
 count_modes (CliArgs *a)
 {
   return !!a->list + !!a->watch + !!a->history + (a->hangup != NULL) + (a->hold != NULL) +
-         (a->unhold != NULL) + (a->forward != NULL) + (a->transfer != NULL);
+         (a->unhold != NULL) + (a->forward != NULL) + (a->transfer != NULL) +
+         (a->mark_handled != NULL);
 }
 
 static int
@@ -190,7 +206,7 @@ check_combinations (CliArgs *a)
 
   if (modes > 1)
     return usage_error ("choose one of --list, --watch, --history, --hangup, --hold, --unhold, "
-                        "--forward and --transfer");
+                        "--forward, --transfer and --mark-handled");
   if ((a->demo || a->hidden) && modes > 0)
     return usage_error ("--demo and --hidden start the desktop app; they cannot go with %s",
                         a->list ? "--list" : a->watch ? "--watch" : "a headless command");
@@ -198,6 +214,13 @@ check_combinations (CliArgs *a)
     return usage_error ("--json goes with --list, --watch, --history or a call command");
   if (a->missed && !a->history)
     return usage_error ("--missed goes with --history");
+  if ((a->as != NULL || a->note != NULL) && a->mark_handled == NULL)
+    return usage_error ("%s goes with --mark-handled", a->as != NULL ? "--as" : "--note");
+  if (a->record && !a->watch)
+    return usage_error ("--record goes with --watch");
+  if (a->journal != NULL && modes > 0 && !a->history && a->mark_handled == NULL && !a->record)
+    return usage_error ("--journal goes with --history, --mark-handled, --watch --record "
+                        "or the desktop app");
   if ((a->forward != NULL || a->transfer != NULL) && (a->to == NULL || *a->to == '\0'))
     return usage_error ("%s needs the number to send the call to: --to NUMBER",
                         a->forward != NULL ? "--forward" : "--transfer");
@@ -489,6 +512,7 @@ typedef struct {
   gboolean           json;
   FdConnectionState  reported;
   int                status;
+  FdJournal         *journal;   /* with --record */
 } Watch;
 
 static void
@@ -579,6 +603,9 @@ on_call_ended (Watch         *watch,
       g_string_append_printf (line, " %s %s", text, fd_call_outcome_to_string (outcome));
     }
   watch_emit (watch, line);
+  if (watch->journal != NULL)
+    fd_cli_record_call (watch->journal, call, outcome,
+                        fd_client_get_url (fd_poller_get_client (watch->poller)));
 }
 
 static void
@@ -618,14 +645,18 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* With --record the journal opens before the first poll: a recorder that
+ * cannot write must say so at once, not after the first call is lost. */
 static int
-run_watch (FdClient  *client,
-           FdOptions *options,
-           gboolean   json)
+run_watch (FdClient   *client,
+           FdOptions  *options,
+           gboolean    json,
+           FdJournal  *journal)
 {
   g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
   g_autoptr(FdPoller) poller = fd_poller_new (client, tracker);
-  Watch watch = { poller, g_main_loop_new (NULL, FALSE), json, FD_CONNECTION_STOPPED, 0 };
+  Watch watch = { poller, g_main_loop_new (NULL, FALSE), json, FD_CONNECTION_STOPPED, 0,
+                  journal };
   guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, &watch);
   guint sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
 
@@ -647,40 +678,6 @@ run_watch (FdClient  *client,
   return watch.status;
 }
 
-/* ---- --history -------------------------------------------------------- */
-
-/* Reads the journal the desktop app writes; WAL lets it do so while the
- * app is running. A journal that cannot be read is a local failure, not
- * the PBX's: exit status 1. */
-static int
-run_history (gboolean json,
-             gboolean missed)
-{
-  g_autoptr(FdJournal) journal = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  journal = fd_journal_open (NULL, &error);
-  if (journal != NULL)
-    entries = fd_journal_list (journal, missed ? FD_JOURNAL_FILTER_MISSED : FD_JOURNAL_FILTER_ALL,
-                               NULL, 0, &error);
-  if (entries == NULL)
-    {
-      fprintf (stderr, "frontdesk: %s\n", error->message);
-      return 1;
-    }
-
-  if (json)
-    text = fd_journal_entries_to_json (entries);
-  else if (entries->len == 0)
-    text = g_strdup (missed ? _("No missed calls in the journal.") : _("The journal is empty."));
-  else
-    text = fd_journal_entries_to_text (entries);
-  emit_line (g_strchomp (text));
-  return 0;
-}
-
 /* ---- Entry point ------------------------------------------------------ */
 
 static int
@@ -694,8 +691,20 @@ run_headless (CliArgs   *a,
 
   if (a->list)
     return run_list (client, a->json);
+  if (a->watch && a->record)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FdJournal) journal = fd_journal_open_uri (a->journal, &error);
+
+      if (journal == NULL)
+        {
+          fprintf (stderr, "frontdesk: %s\n", error->message);
+          return 1;
+        }
+      return run_watch (client, options, a->json, journal);
+    }
   if (a->watch)
-    return run_watch (client, options, a->json);
+    return run_watch (client, options, a->json, NULL);
   return run_control (client, a);
 }
 
@@ -743,10 +752,13 @@ fd_cli_run (int               argc,
   signal (SIGPIPE, SIG_IGN);
 
   if (args.history)
-    return run_history (args.json, args.missed);
+    return fd_cli_run_history (args.journal, args.json, args.missed);
+  if (args.mark_handled != NULL)
+    return fd_cli_run_mark_handled (args.journal, args.mark_handled, args.as, args.note);
   if (count_modes (&args) > 0)
     return run_headless (&args, options);
 
+  options->journal = g_steal_pointer (&args.journal);
   desktop->options = g_steal_pointer (&options);
   desktop->demo = args.demo;
   desktop->hidden = args.hidden;

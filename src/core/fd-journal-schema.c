@@ -158,9 +158,19 @@ check_file (sqlite3     *db,
   gint64 app_id = 0;
   gint64 n_objects = 0;
 
+  /* One read transaction, so that the three answers are of one moment:
+   * another Frontdesk creating the file between two of them would make it
+   * look like another program's database. */
+  if (!exec_sql (db, path, "BEGIN", error))
+    return FALSE;
   if (!query_int (db, path, "PRAGMA user_version", &version, error) ||
       !query_int (db, path, "PRAGMA application_id", &app_id, error) ||
       !query_int (db, path, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (!exec_sql (db, path, "COMMIT", error))
     return FALSE;
 
   if (version < 0 || (version == 0 ? n_objects > 0 || app_id != 0
@@ -245,9 +255,9 @@ check_version_again (sqlite3     *db,
   if (version >= 0 && version <= FD_JOURNAL_SCHEMA_VERSION)
     return TRUE;
   g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_TOO_NEW,
-               "The call journal %s was just updated by a newer version of Frontdesk "
-               "(schema version %" G_GINT64_FORMAT "; this version knows up to %d).",
-               path, version, FD_JOURNAL_SCHEMA_VERSION);
+               _("The call journal %s was just updated by a newer version of Frontdesk "
+                 "(schema version %lld; this version knows up to %d)."),
+               path, (long long) version, FD_JOURNAL_SCHEMA_VERSION);
   return FALSE;
 }
 

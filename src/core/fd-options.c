@@ -25,6 +25,7 @@ fd_options_free (FdOptions *options)
 
   g_free (options->url);
   g_free (options->username);
+  g_free (options->journal);
   /* The password is wiped, not just freed: it should not linger in a core dump. */
   if (options->password != NULL)
     {

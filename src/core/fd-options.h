@@ -17,6 +17,7 @@ typedef struct {
   double   interval;
   double   timeout;
   gboolean verbose;
+  char    *journal;    /* --journal: a path or sqlite:PATH; NULL for the setting */
 } FdOptions;
 
 FdOptions *fd_options_new              (void);

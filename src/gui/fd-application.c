@@ -7,6 +7,7 @@
 #include "fd-client.h"
 #include "fd-format.h"
 #include "fd-journal.h"
+#include "fd-journal-uri.h"
 #include "fd-preferences-dialog.h"
 #include "fd-secret-store.h"
 #include "fd-simulator.h"
@@ -505,7 +506,11 @@ open_journal (FdApplication *self)
 
   if (self->demo)
     use_demo_journal (self);
-  self->journal = fd_journal_open (self->journal_path, &error);
+  /* --journal names one for this run; the demo keeps its own whatever. */
+  if (self->journal_path == NULL && self->options != NULL && self->options->journal != NULL)
+    self->journal = fd_journal_open_uri (self->options->journal, &error);
+  else
+    self->journal = fd_journal_open (self->journal_path, &error);
   if (self->journal == NULL)
     {
       g_message ("No call history: %s", error->message);
