@@ -142,6 +142,7 @@ test_pbx_stored_redacted (Fixture       *f,
   g_assert_true (g_file_get_contents (f->path, &contents, &length, &error));
   g_assert_no_error (error);
   g_assert_null (g_strstr_len (contents, length, "s3cr3t-pw"));
+  g_clear_pointer (&contents, g_free);
   if (g_file_get_contents (wal, &contents, &length, NULL))
     g_assert_null (g_strstr_len (contents, length, "s3cr3t-pw"));
 }
