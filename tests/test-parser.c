@@ -428,6 +428,211 @@ test_utf16_declared_invalid_utf8 (void)
   g_assert_error (error, FD_ERROR, FD_ERROR_PARSE);
 }
 
+/* ---- Encodings: the bytes decide, not the declaration ------------------ */
+
+#define AGNES "\u00c1gnes Kov\u00e1cs"
+
+/* The fixture's bytes with its XML declaration's encoding replaced. */
+static GBytes *
+with_declared (GBytes     *bytes,
+               const char *encoding)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  const char *start = g_strstr_len (data, length, "encoding=\"");
+  const char *end;
+  GByteArray *out = g_byte_array_new ();
+
+  g_assert_nonnull (start);
+  start += strlen ("encoding=\"");
+  end = strchr (start, '"');
+  g_assert_nonnull (end);
+  g_byte_array_append (out, (const guint8 *) data, start - data);
+  g_byte_array_append (out, (const guint8 *) encoding, strlen (encoding));
+  g_byte_array_append (out, (const guint8 *) end, length - (end - data));
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* The same text in another encoding, with an optional BOM in front. */
+static GBytes *
+reencoded (GBytes     *bytes,
+           const char *from,
+           const char *to,
+           const char *bom)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *converted = NULL;
+  gsize length;
+  GByteArray *out = g_byte_array_new ();
+
+  converted = g_convert (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                         to, from, NULL, &length, &error);
+  g_assert_no_error (error);
+  g_byte_array_append (out, (const guint8 *) bom, strlen (bom));
+  g_byte_array_append (out, (const guint8 *) converted, length);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+assert_agnes (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdResponse) response = fd_parser_parse_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (response->code, ==, 200);
+  g_assert_cmpuint (response->calls->len, ==, 1);
+  assert_call_is (call_at (response, 0), "agnes", "Ringing", "1000", AGNES, "1001");
+}
+
+/* The .NET habit: a declaration of utf-16 (or of anything) on UTF-8 bytes
+ * without a NUL is a label, not a fact; the bytes are read as UTF-8. */
+static void
+test_encoding_utf16_declared_utf8 (void)
+{
+  const char *declared[] = {
+    "utf-16", "UTF-16", "unicode", "utf-16BE", "ucs-2", "windows-1252", "ISO-8859-2", "ISO-8859-1",
+  };
+  g_autoptr(GBytes) bytes = load_fixture ("xe-enc-utf16-declared-utf8.xml");
+  g_autoptr(FdResponse) response = parse_fixture ("xe-enc-utf16-declared-utf8.xml");
+  guint i;
+
+  g_assert_cmpstr (fd_call_get_caller_id (call_at (response, 0)), ==, AGNES);
+  g_assert_cmpint (response->dialect, ==, FD_DIALECT_XE);
+  for (i = 0; i < G_N_ELEMENTS (declared); i++)
+    {
+      g_autoptr(GBytes) relabelled = with_declared (bytes, declared[i]);
+
+      g_test_message ("declared %s on UTF-8", declared[i]);
+      assert_agnes (relabelled);
+    }
+}
+
+/* A UTF-16 BOM decides, whatever the declaration names. */
+static void
+test_encoding_utf16le_bom (void)
+{
+  const char *declared[] = { "utf-8", "utf-16", "ISO-8859-2", "windows-1250" };
+  g_autoptr(GBytes) bytes = load_fixture ("xe-enc-utf16le-bom.xml");
+  g_autoptr(GBytes) utf8 = load_fixture ("xe-enc-utf16-declared-utf8.xml");
+  guint i;
+
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), 2, "\xFF\xFE", 2);
+  assert_agnes (bytes);
+  for (i = 0; i < G_N_ELEMENTS (declared); i++)
+    {
+      g_autoptr(GBytes) relabelled = with_declared (utf8, declared[i]);
+      g_autoptr(GBytes) little = reencoded (relabelled, "UTF-8", "UTF-16LE", "\xFF\xFE");
+      g_autoptr(GBytes) big = reencoded (relabelled, "UTF-8", "UTF-16BE", "\xFE\xFF");
+
+      g_test_message ("UTF-16 with a BOM, declared %s", declared[i]);
+      assert_agnes (little);
+      assert_agnes (big);
+    }
+}
+
+/* So does a UTF-8 BOM: here under a declaration of windows-1250, in which
+ * the UTF-8 bytes of "Á" (C3 81) cannot even be read. */
+static void
+test_encoding_utf8_bom (void)
+{
+  const char *declared[] = { "windows-1250", "utf-16", "ISO-8859-2", "utf-8" };
+  g_autoptr(GBytes) bytes = load_fixture ("xe-enc-utf8-bom.xml");
+  guint i;
+
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), 3, "\xEF\xBB\xBF", 3);
+  for (i = 0; i < G_N_ELEMENTS (declared); i++)
+    {
+      g_autoptr(GBytes) relabelled = with_declared (bytes, declared[i]);
+
+      g_test_message ("UTF-8 BOM, declared %s", declared[i]);
+      assert_agnes (relabelled);
+    }
+}
+
+/* A single-byte code page is honoured when the bytes are not UTF-8; the
+ * same declaration on UTF-8 bytes is not. */
+static void
+test_encoding_iso_8859_2 (void)
+{
+  g_autoptr(FdResponse) response = parse_fixture ("xe-enc-iso-8859-2.xml");
+  g_autoptr(GBytes) bytes = load_fixture ("xe-enc-iso-8859-2.xml");
+  g_autoptr(GBytes) as_utf8 = reencoded (bytes, "ISO-8859-2", "UTF-8", "");
+  g_autoptr(GBytes) cp1250 = NULL;
+  g_autoptr(GBytes) relabelled = NULL;
+
+  assert_call_is (call_at (response, 0), "agnes", "Ringing", "1000", AGNES, "1001");
+  g_assert_cmpstr (response->message, ==, "Sz\u0151ke \u0150rs h\u00edvja");
+
+  /* Still declared ISO-8859-2, but now UTF-8 bytes: read as UTF-8. */
+  assert_agnes (as_utf8);
+
+  /* windows-1250 has the same letters at the same places, and more. */
+  relabelled = with_declared (bytes, "windows-1250");
+  assert_agnes (relabelled);
+  cp1250 = reencoded (as_utf8, "UTF-8", "windows-1250", "");
+  assert_agnes (cp1250);
+}
+
+/* Bytes that are not what they claim: the usual sentence, never a crash. */
+static void
+test_encoding_garbage (void)
+{
+  static const char odd[] = "\xFF\xFE<\x00R\x00" "e";
+  static const char surrogate[] = "\xFE\xFF\x00<\xD8\x00\x00>";
+  const struct {
+    const char *data;
+    gsize       length;
+    const char *expected;
+  } bodies[] = {
+    /* UTF-16 cut in the middle of a code unit, or a lone surrogate */
+    { odd, sizeof odd - 1, "the answer is not valid UTF-16 (line 1)" },
+    { surrogate, sizeof surrogate - 1, "the answer is not valid UTF-16 (line 1)" },
+    /* undefined in windows-1252, and not UTF-8 either */
+    { "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<Response><Code>200</Code>"
+      "<Message>\x81\xFF</Message></Response>", 0, "the answer is not valid windows-1252 (line 2)" },
+    /* an encoding nobody has heard of on bytes that are not UTF-8 */
+    { "<?xml version=\"1.0\" encoding=\"ISO-8859-99\"?>\n<Response><Code>200</Code>"
+      "<Message>caf\xE9</Message></Response>", 0, "the answer is not valid UTF-8 (line 2)" },
+  };
+  const char *boms[] = { "\xFF\xFE", "\xFE\xFF", "\xEF\xBB\xBF", "" };
+  g_autoptr(GError) error = parse_fixture_error ("bad-enc-garbage.xml");
+  guint i, round;
+
+  assert_parse_error_says (error, "the answer is not valid UTF-16 (line 10)");
+  for (i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) body_error = NULL;
+      gsize length = bodies[i].length != 0 ? bodies[i].length : strlen (bodies[i].data);
+
+      g_test_message ("body %u", i);
+
+      g_assert_null (fd_parser_parse (bodies[i].data, length, &body_error));
+      assert_parse_error_says (body_error, bodies[i].expected);
+    }
+
+  /* Random bytes behind each BOM: a parse error in a readable sentence. */
+  for (round = 0; round < 400; round++)
+    {
+      const char *bom = boms[round % G_N_ELEMENTS (boms)];
+      guint8 noise[64];
+      GByteArray *body = g_byte_array_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) noise_error = NULL;
+      g_autoptr(FdResponse) response = NULL;
+
+      for (i = 0; i < G_N_ELEMENTS (noise); i++)
+        noise[i] = (guint8) g_test_rand_int_range (0, 256);
+      g_byte_array_append (body, (const guint8 *) bom, strlen (bom));
+      g_byte_array_append (body, noise, g_test_rand_int_range (0, G_N_ELEMENTS (noise) + 1));
+      bytes = g_byte_array_free_to_bytes (body);
+      response = fd_parser_parse_bytes (bytes, &noise_error);
+      g_assert_null (response);
+      g_assert_error (noise_error, FD_ERROR, FD_ERROR_PARSE);
+      g_assert_true (g_utf8_validate (noise_error->message, -1, NULL));
+    }
+}
+
 static void
 test_plus_number (void)
 {
@@ -1210,6 +1415,11 @@ main (int    argc,
   g_test_add_func ("/frontdesk/parser/utf16-declared-utf8", test_utf16_declared_utf8);
   g_test_add_func ("/frontdesk/parser/utf16-bom-fixture", test_utf16_bom_fixture);
   g_test_add_func ("/frontdesk/parser/utf16-declared-invalid-utf8", test_utf16_declared_invalid_utf8);
+  g_test_add_func ("/frontdesk/parser/encoding/utf16-declared-utf8", test_encoding_utf16_declared_utf8);
+  g_test_add_func ("/frontdesk/parser/encoding/utf16le-bom", test_encoding_utf16le_bom);
+  g_test_add_func ("/frontdesk/parser/encoding/utf8-bom", test_encoding_utf8_bom);
+  g_test_add_func ("/frontdesk/parser/encoding/iso-8859-2", test_encoding_iso_8859_2);
+  g_test_add_func ("/frontdesk/parser/encoding/garbage", test_encoding_garbage);
   g_test_add_func ("/frontdesk/parser/plus-number", test_plus_number);
   g_test_add_func ("/frontdesk/parser/fractions", test_fractions);
   g_test_add_func ("/frontdesk/parser/odd-values", test_odd_values);

@@ -792,8 +792,9 @@ check_start (const char  *data,
       g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _(HTML_MESSAGE));
       return FALSE;
     }
-  /* '<', or a UTF-16/32 byte order or zero byte that libxml2 will judge. */
-  if (*p == '<' || *p == '\0' || (guchar) *p == 0xFE || (guchar) *p == 0xFF)
+  /* '<', or the zero byte of UTF-16 or UCS-4 without a BOM, which
+   * libxml2 will judge (rule 4 under Encodings). */
+  if (*p == '<' || *p == '\0')
     return TRUE;
   g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the answer is not XML"));
   return FALSE;
@@ -908,57 +909,224 @@ run_sax (ParseState *state)
   return well_formed;
 }
 
-/* The .NET habit: a body labelled encoding="utf-16" (or UCS-2, UTF-32)
- * whose bytes are plainly ASCII-compatible. Real UTF-16/32 starts with a
- * BOM or a NUL byte, never with "<?xml" in single bytes, so such a label
- * lies; if the bytes are valid UTF-8 we read them as UTF-8 and tell
- * libxml2 to ignore the label. Anything else keeps libxml2's own check. */
-static gboolean
-declaration_lies_about_utf16 (const char *data,
-                              gsize       length)
+/* ---- Encodings ---------------------------------------------------------- */
+
+/*
+ * What the bytes are decides, never what the XML declaration claims
+ * (docs/ozeki-api.md §7, "Encodings"). .NET writes encoding="utf-16" on
+ * bodies it sends as UTF-8, and encoding="utf-8" on UTF-16 with a BOM.
+ *
+ *  1. A byte order mark decides: EF BB BF is UTF-8, FF FE UTF-16LE,
+ *     FE FF UTF-16BE. UTF-16 is converted to UTF-8 with g_convert() first.
+ *  2. Without a BOM, bytes that hold no NUL and are valid UTF-8 are UTF-8,
+ *     whatever the declaration names.
+ *  3. Bytes that are not valid UTF-8 (and hold no NUL) under a declaration
+ *     of ISO-8859-x or windows-125x (also latinN, cpN) are converted from
+ *     that code page: a real Latin-2 or Windows-1250 body still reads.
+ *  4. Bytes with a NUL and no BOM (UTF-16 or UCS-4 without one) are left
+ *     to libxml2's own detection, declaration included.
+ *  5. Anything else is read as UTF-8: its first bad byte is reported as
+ *     "the answer is not valid UTF-8 (line n)".
+ *
+ * In 1, 2, 3 and 5 libxml2 is handed UTF-8 and told to ignore the
+ * declaration (XML_PARSE_IGNORE_ENC), so no label can switch it to a
+ * converter that would misread the bytes. A body that is not what its BOM
+ * or code page says ends as "the answer is not valid <encoding> (line n)";
+ * nothing crashes and nothing is guessed further.
+ */
+
+typedef struct {
+  const char *data;      /* what libxml2 reads */
+  gsize       length;
+  char       *owned;     /* a converted copy, or NULL */
+  gboolean    utf8;      /* data is UTF-8 whatever its declaration says */
+} Decoded;
+
+/* The encoding named by the XML declaration at the start of data (after a
+ * UTF-8 BOM); NULL when there is none. *n is its length. */
+static const char *
+declared_encoding (const char *data,
+                   gsize       length,
+                   gsize      *n)
 {
   const char *p = data;
   const char *end = data + length;
   const char *decl_end;
   const char *enc;
-  char quote;
-  gsize n;
+  char quote_char;
 
   if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
   if (!has_prefix_nocase (p, end, "<?xml") || (gsize) (end - p) < 6 || !is_xml_space (p[5]))
-    return FALSE;
+    return NULL;
   decl_end = g_strstr_len (p, end - p, "?>");
   if (decl_end == NULL)
-    return FALSE;
+    return NULL;
   enc = g_strstr_len (p, decl_end - p, "encoding");
   if (enc == NULL)
-    return FALSE;
+    return NULL;
   enc += strlen ("encoding");
   while (enc < decl_end && is_xml_space (*enc))
     enc++;
   if (enc >= decl_end || *enc++ != '=')
-    return FALSE;
+    return NULL;
   while (enc < decl_end && is_xml_space (*enc))
     enc++;
   if (enc >= decl_end || (*enc != '"' && *enc != '\''))
-    return FALSE;
-  quote = *enc++;
-  for (n = 0; enc + n < decl_end && enc[n] != quote; n++)
+    return NULL;
+  quote_char = *enc++;
+  for (*n = 0; enc + *n < decl_end && enc[*n] != quote_char; (*n)++)
     ;
-  if (!has_prefix_nocase (enc, enc + n, "utf-16") && !has_prefix_nocase (enc, enc + n, "utf16") &&
-      !has_prefix_nocase (enc, enc + n, "utf-32") && !has_prefix_nocase (enc, enc + n, "utf32") &&
-      !has_prefix_nocase (enc, enc + n, "ucs-2") && !has_prefix_nocase (enc, enc + n, "ucs2") &&
-      !has_prefix_nocase (enc, enc + n, "ucs-4") && !has_prefix_nocase (enc, enc + n, "ucs4") &&
-      !has_prefix_nocase (enc, enc + n, "iso-10646-ucs-2") &&
-      !has_prefix_nocase (enc, enc + n, "iso-10646-ucs-4"))
+  return enc;
+}
+
+/* A copy of the declared name when it is a single-byte code page we
+ * honour on bytes that are not UTF-8 (rule 3); NULL otherwise. */
+static char *
+declared_code_page (const char *data,
+                    gsize       length)
+{
+  static const char * const prefixes[] = {
+    "iso-8859-", "iso8859-", "iso_8859-", "windows-125", "cp125", "latin",
+  };
+  gsize n = 0, i;
+  const char *name = declared_encoding (data, length, &n);
+
+  if (name == NULL || n == 0 || n > 32)
+    return NULL;
+  for (i = 0; i < n; i++)
+    if (!g_ascii_isalnum (name[i]) && name[i] != '-' && name[i] != '_')
+      return NULL;
+  for (i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (has_prefix_nocase (name, name + n, prefixes[i]) && n > strlen (prefixes[i]))
+      return g_strndup (name, n);
+  return NULL;
+}
+
+/* The line of the code unit at offset in text of unit_size-byte units
+ * (big-endian when big). */
+static int
+line_at (const char *text,
+         gsize       offset,
+         guint       unit_size,
+         gboolean    big)
+{
+  int line = 1;
+  gsize i;
+
+  for (i = 0; i + unit_size <= offset; i += unit_size)
+    {
+      guchar low = (guchar) text[i + (big ? unit_size - 1 : 0)];
+      gboolean newline = low == '\n';
+
+      if (unit_size == 2)
+        newline = newline && text[i + (big ? 0 : 1)] == '\0';
+      if (newline)
+        line++;
+    }
+  return line;
+}
+
+/* Converts length bytes of text from the encoding "from" to UTF-8 into
+ * out. FALSE with error set when the bytes are not that encoding; FALSE
+ * without when iconv does not know the name. */
+static gboolean
+convert_to_utf8 (const char  *text,
+                 gsize        length,
+                 const char  *from,
+                 const char  *shown,
+                 guint        unit_size,
+                 gboolean     big,
+                 Decoded     *out,
+                 GError     **error)
+{
+  g_autoptr(GError) convert_error = NULL;
+  gsize read = 0, written = 0;
+  char *converted;
+
+  converted = g_convert (text, length, "UTF-8", from, &read, &written, &convert_error);
+  /* A character cut at the end is no error to g_convert(): it stops short. */
+  if (converted != NULL && read < length)
+    {
+      g_clear_pointer (&converted, g_free);
+      g_set_error_literal (&convert_error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT,
+                           "partial character at the end");
+    }
+  if (converted != NULL)
+    {
+      out->owned = converted;
+      out->data = converted;
+      out->length = written;
+      out->utf8 = TRUE;
+      return TRUE;
+    }
+  if (g_error_matches (convert_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
     return FALSE;
-  return g_utf8_validate_len (data, length, NULL);
+  g_debug ("%s: %s", from, convert_error->message);
+  /* TRANSLATORS: %s is the name of an encoding, such as UTF-16 or windows-1250. */
+  g_set_error (error, FD_ERROR, FD_ERROR_PARSE, _("the answer is not valid %s (line %d)"),
+               shown, line_at (text, MIN (read, length), unit_size, big));
+  return FALSE;
+}
+
+/* Applies the rules above: on success out says what libxml2 reads. */
+static gboolean
+decode (const char  *data,
+        gsize        length,
+        Decoded     *out,
+        GError     **error)
+{
+  g_autofree char *code_page = NULL;
+
+  memset (out, 0, sizeof *out);
+  out->data = data;
+  out->length = length;
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      out->data = data + 3;
+      out->length = length - 3;
+      out->utf8 = TRUE;
+      return TRUE;
+    }
+  if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
+    {
+      gboolean big = (guchar) data[0] == 0xFE;
+
+      if (convert_to_utf8 (data + 2, length - 2, big ? "UTF-16BE" : "UTF-16LE", "UTF-16",
+                           2, big, out, error))
+        return TRUE;
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _("the XML parser could not start"));
+      return FALSE;
+    }
+  if (length == 0 || g_utf8_validate_len (data, length, NULL))
+    {
+      out->utf8 = TRUE;
+      return TRUE;
+    }
+  if (memchr (data, '\0', length) != NULL)
+    return TRUE;
+  code_page = declared_code_page (data, length);
+  if (code_page != NULL)
+    {
+      GError *convert_error = NULL;
+
+      if (convert_to_utf8 (data, length, code_page, code_page, 1, FALSE, out, &convert_error))
+        return TRUE;
+      if (convert_error != NULL)
+        {
+          g_propagate_error (error, convert_error);
+          return FALSE;
+        }
+    }
+  out->utf8 = TRUE;
+  return TRUE;
 }
 
 static FdResponse *
 parse_xml (const char  *data,
            gsize        length,
+           gboolean     utf8,
            GError     **error)
 {
   ParseState state;
@@ -974,8 +1142,7 @@ parse_xml (const char  *data,
       return NULL;
     }
   /* No XML_PARSE_NOENT, no DTD loading: entities stay unexpanded. */
-  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET |
-                     (declaration_lies_about_utf16 (data, length) ? XML_PARSE_IGNORE_ENC : 0));
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | (utf8 ? XML_PARSE_IGNORE_ENC : 0));
   memcpy (ctxt->sax, &sax_handler, sizeof sax_handler);
   state_init (&state, ctxt);
   ctxt->userData = &state;
@@ -1048,6 +1215,9 @@ fd_parser_parse (const char  *data,
                  gsize        length,
                  GError     **error)
 {
+  Decoded decoded;
+  FdResponse *response = NULL;
+
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -1058,9 +1228,12 @@ fd_parser_parse (const char  *data,
                    FD_PARSER_MAX_INPUT / (1024 * 1024));
       return NULL;
     }
-  if (!check_start (data, length, error))
+  if (!decode (data, length, &decoded, error))
     return NULL;
-  return parse_xml (data, length, error);
+  if (check_start (decoded.data, decoded.length, error))
+    response = parse_xml (decoded.data, decoded.length, decoded.utf8, error);
+  g_free (decoded.owned);
+  return response;
 }
 
 FdResponse *
