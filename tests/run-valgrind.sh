@@ -17,7 +17,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" || exit 1
 
-tests=${*:-"test-parser test-fuzz-regressions test-tracker test-call-control test-client test-poller
+tests=${*:-"test-parser test-parser-errors test-fuzz-regressions test-tracker test-call-control test-client test-poller
   test-journal test-journal-crash test-simulator"}
 
 export G_SLICE=always-malloc
