@@ -17,8 +17,9 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" || exit 1
 
-tests=${*:-"test-parser test-fuzz-regressions test-tracker test-call-control test-client test-poller
-  test-journal test-journal-crash test-simulator test-simulator-fault test-simulator-scenario"}
+tests=${*:-"test-parser test-parser-errors test-fuzz-regressions test-tracker test-call-control
+  test-client test-poller test-journal test-journal-team test-journal-crash test-simulator
+  test-simulator-fault test-simulator-scenario"}
 
 export G_SLICE=always-malloc
 # shellcheck disable=SC2086
