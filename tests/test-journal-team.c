@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "fd-journal.h"
+#include "fd-journal-csv.h"
 #include "fd-json.h"
 #include "journal-test-util.h"
 
@@ -283,6 +284,28 @@ test_history_source_in_json (Fixture       *f,
   g_assert_null (strstr (json, "s3cr3t-pw"));
 }
 
+/* The note and who handled a call reach the CSV export, a note that
+ * looks like a formula guarded like every other text. */
+static void
+test_csv_columns (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autofree char *text = NULL;
+  gint64 id = add_simple (f, "c", "Lee", "2000", FD_CALL_OUTCOME_MISSED, 0);
+
+  g_assert_true (fd_journal_set_note (f->journal, id, "=HYPERLINK(\"x\")", NULL));
+  g_assert_true (fd_journal_set_handled_by (f->journal, id, "Kati Nagy", NULL));
+  g_assert_true (fd_journal_export_csv (f->journal, FD_JOURNAL_FILTER_ALL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_nonnull (strstr (text, ",call_id,note,handled_by,entry_source\r\n"));
+  g_assert_nonnull (strstr (text, ",\"'=HYPERLINK(\"\"x\"\")\",Kati Nagy,poll\r\n"));
+}
+
 static gpointer
 open_in_thread (gpointer path)
 {
@@ -337,6 +360,7 @@ main (int   argc,
   ADD ("folded-search", test_folded_search, setup_open);
   ADD ("upgrade-from-version-1", test_upgrade_from_version_1, setup);
   ADD ("history-source-in-json", test_history_source_in_json, setup_open);
+  ADD ("csv-columns", test_csv_columns, setup_open);
   g_test_add_func ("/frontdesk/journal-team/concurrent-first-open", test_concurrent_first_open);
 
 #undef ADD

@@ -573,7 +573,7 @@ test_csv_hostile (Fixture       *f,
   g_assert_cmpuint (records->len, ==, n + 1);
 
   header = g_ptr_array_index (records, 0);
-  g_assert_cmpuint (header->len, ==, 14);
+  g_assert_cmpuint (header->len, ==, 17);
   g_assert_cmpstr (g_ptr_array_index (header, 0), ==, "ended_time");
   for (guint i = 0; i < n; i++)
     {
@@ -607,7 +607,7 @@ test_csv_filter (Fixture       *f,
   search = export_csv (f, FD_JOURNAL_FILTER_ALL, "kim");
   records = parse_csv (all);
   g_assert_cmpuint (records->len, ==, 3);
-  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (records, 1))->len, ==, 14);
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (records, 1))->len, ==, 17);
   g_clear_pointer (&records, g_ptr_array_unref);
 
   records = parse_csv (search);

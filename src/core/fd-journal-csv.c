@@ -88,7 +88,8 @@ append_csv_duration (GString *row,
 
 #define CSV_HEADER \
   "ended_time,outcome,handled,handled_time,caller_id,source,destination," \
-  "caller_dialed,callee_dialed,start_time,ring_seconds,talk_seconds,state,call_id\r\n"
+  "caller_dialed,callee_dialed,start_time,ring_seconds,talk_seconds,state,call_id," \
+  "note,handled_by,entry_source\r\n"
 
 static void
 append_csv_row (GString        *row,
@@ -111,6 +112,11 @@ append_csv_row (GString        *row,
   append_csv_duration (row, fd_call_get_talk_seconds (call));
   append_csv_field (row, fd_call_get_state (call), TRUE);
   append_csv_field (row, fd_call_get_id (call), TRUE);
+  /* Schema 2's columns go last, so a spreadsheet built on the old ones
+   * still finds them where they were. */
+  append_csv_field (row, fd_journal_entry_get_note (entry), TRUE);
+  append_csv_field (row, fd_journal_entry_get_handled_by (entry), TRUE);
+  append_csv_field (row, fd_journal_source_to_string (fd_journal_entry_get_source (entry)), FALSE);
   end_csv_row (row);
 }
 
