@@ -704,7 +704,8 @@ fd_journal_set_handled (FdJournal  *self,
 }
 
 /* A one-row UPDATE of @which (?1 the id, ?2 @text, ?3 now) in a
- * transaction; a missing row is FD_JOURNAL_ERROR_NOT_FOUND. */
+ * transaction; "" is stored as NULL ("none"); a missing row is
+ * FD_JOURNAL_ERROR_NOT_FOUND. */
 static gboolean
 update_one (FdJournal   *self,
             StmtId       which,
@@ -715,6 +716,8 @@ update_one (FdJournal   *self,
   g_autoptr(Stmt) stmt = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
+  if (text != NULL && *text == '\0')
+    text = NULL;
   if (!begin (self, error))
     return FALSE;
   if ((stmt = get_stmt (self, which, error)) == NULL)
@@ -757,8 +760,6 @@ fd_journal_set_handled_by (FdJournal   *self,
   g_return_val_if_fail (FD_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (handled_by != NULL && *handled_by == '\0')
-    handled_by = NULL;
   return update_one (self, STMT_SET_HANDLED_BY, id, handled_by, error);
 }
 
@@ -775,8 +776,6 @@ fd_journal_set_note (FdJournal   *self,
   g_return_val_if_fail (FD_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (note != NULL && *note == '\0')
-    note = NULL;
   return update_one (self, STMT_SET_NOTE, id, note, error);
 }
 
