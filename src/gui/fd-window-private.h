@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "fd-journal.h"
+#include "fd-history-page.h"
 #include "fd-window.h"
 
 G_BEGIN_DECLS
 
-/* FdWindow spans three files: fd-window.c (the active calls, the status
- * line, the type itself), fd-window-history.c (the journal's calls, the
- * missed-call inbox, the export) and fd-window-actions.c (the window's
- * actions: call control, context menus, the PBX's answers). */
+/* FdWindow spans two files: fd-window.c (the active calls, the status
+ * line, the type itself) and fd-window-actions.c (the window's actions:
+ * call control, the history's commands, the PBX's answers). The History
+ * page is an FdHistoryPage of its own, reached only through its API. */
 
 /* A column of fixed width (the view's rows then need no measuring) that
  * widens when a longer text than any before comes. */
@@ -37,17 +37,11 @@ struct _FdWindow
   GtkImage             *empty_image;
   GtkLabel             *empty_title;
   GtkLabel             *empty_subtitle;
-  GtkWidget            *history_page;
-  GtkStack             *history_stack;
-  GtkTreeView          *history_view;
-  GtkImage             *history_empty_image;
-  GtkLabel             *history_empty_title;
-  GtkLabel             *history_empty_subtitle;
+  FdHistoryPage        *history_page;
   GtkImage             *status_image;
   GtkLabel             *status_label;
   GtkLabel             *count_label;
   GMenuModel           *call_menu;
-  GMenuModel           *history_menu;
 
   /* Owned: active calls */
   FdCallTracker        *tracker;
@@ -65,29 +59,12 @@ struct _FdWindow
   guint                 tick_id;
   gboolean              hide_on_close;
 
-  /* Owned: history */
-  FdJournal            *journal;         /* nullable */
-  char                 *journal_error;   /* why there is no history; nullable */
-  GtkListStore         *history_store;
-  GtkTreeModel         *history_filter;
-  GHashTable           *history_rows;    /* gint64 id -> GtkTreeIter* of history_store */
-  FdJournalFilter       history_kind;
-  guint                 missed_count;
-
   /* Owned: actions */
-  GCancellable         *cancellable;     /* commands and exports in flight */
+  GCancellable         *cancellable;     /* commands in flight */
   GtkWidget            *call_popup;      /* GtkMenu, attached to tree_view */
-  GtkWidget            *history_popup;   /* GtkMenu, attached to history_view */
   GtkWidget            *number_dialog;   /* weak; the open forward/transfer dialog */
-  GtkFileChooserNative *export_chooser;
   guint                 result_timeout_id;
 };
-
-typedef enum {
-  FD_COLUMN_TEXT,
-  FD_COLUMN_MARKUP,    /* the caller: ellipsized, takes the spare width */
-  FD_COLUMN_NUMERIC,   /* times: right-aligned, tabular digits */
-} FdColumnKind;
 
 /* fd-window.c */
 gboolean  _fd_window_get_selected_call   (FdWindow       *self,
@@ -95,28 +72,6 @@ gboolean  _fd_window_get_selected_call   (FdWindow       *self,
 gboolean  _fd_window_is_history_visible  (FdWindow       *self);
 void      _fd_window_update_status       (FdWindow       *self);
 void      _fd_window_update_count        (FdWindow       *self);
-char     *_fd_window_dup_caller_markup   (FdCall         *call);
-char     *_fd_window_dup_time_text       (GDateTime      *time);
-GtkTreeViewColumn *
-          _fd_window_add_text_column     (GtkTreeView    *view,
-                                          const char     *title,
-                                          int             text_column,
-                                          int             sort_column,
-                                          int             weight_column,
-                                          FdColumnKind    kind);
-
-/* fd-window-history.c */
-void      _fd_window_history_init        (FdWindow       *self);
-void      _fd_window_history_dispose     (FdWindow       *self);
-void      _fd_window_history_refilter    (FdWindow       *self);
-gboolean  _fd_window_get_selected_entry  (FdWindow       *self,
-                                          FdJournalEntry **entry);
-void      _fd_window_mark_selected       (FdWindow       *self,
-                                          gboolean        handled);
-void      _fd_window_mark_all_handled    (FdWindow       *self);
-void      _fd_window_set_history_kind    (FdWindow       *self,
-                                          FdJournalFilter kind);
-void      _fd_window_choose_export_file  (FdWindow       *self);
 
 /* fd-window-actions.c */
 void      _fd_window_actions_init        (FdWindow       *self);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-format.h"
+#include "fd-tree-util.h"
 #include "fd-window-private.h"
 #include "fd-window.h"
 #include "frontdesk-resources.h"
@@ -23,39 +24,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (FdWindow, fd_window, GTK_TYPE_APPLICATION_WINDOW)
-
-char *
-_fd_window_dup_caller_markup (FdCall *call)
-{
-  const char *name = fd_call_get_caller_id (call);
-  const char *number = fd_call_get_source (call);
-
-  if (name != NULL && *name != '\0' && number != NULL && *number != '\0' &&
-      g_strcmp0 (name, number) != 0)
-    return g_markup_printf_escaped ("%s  <span alpha=\"60%%\">%s</span>", name, number);
-  if (name != NULL && *name != '\0')
-    return g_markup_escape_text (name, -1);
-  if (number != NULL && *number != '\0')
-    return g_markup_escape_text (number, -1);
-  return g_markup_printf_escaped ("<i>%s</i>", _("Unknown caller"));
-}
-
-/* Today's times alone; the date too for older ones. */
-char *
-_fd_window_dup_time_text (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  if (time == NULL)
-    return g_strdup ("–");
-  local = g_date_time_to_local (time);
-  now = g_date_time_new_now_local ();
-  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (local, "%X");
-  return g_date_time_format (local, "%x %X");
-}
 
 /* The polled duration, plus the time since that poll while it still runs. */
 static double
@@ -105,26 +73,6 @@ row_clear (RowValues *row)
   row->n = 0;
 }
 
-static int
-text_width (GtkWidget  *widget,
-            const char *text,
-            gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  int width;
-
-  if (bold)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
-}
-
 /* Only a text longer than any before is measured: most are not. */
 static void
 fit_text (FdWindow   *self,
@@ -138,7 +86,7 @@ fit_text (FdWindow   *self,
   if (fit->column == NULL || length <= fit->longest)
     return;
   fit->longest = length;
-  width = text_width (GTK_WIDGET (self->tree_view), text, fit->bold) + fit->extra;
+  width = fd_tree_text_width (GTK_WIDGET (self->tree_view), text, fit->bold) + fit->extra;
   if (width > gtk_tree_view_column_get_fixed_width (fit->column))
     gtk_tree_view_column_set_fixed_width (fit->column, width);
 }
@@ -295,14 +243,14 @@ collect_row (FdWindow       *self,
   if (shown == NULL || g_strcmp0 (shown->key, key != NULL ? key : "") != 0)
     {
       g_value_take_string (row_add (row, FD_WINDOW_COLUMN_CALLER_MARKUP, G_TYPE_STRING),
-                           _fd_window_dup_caller_markup (call));
+                           fd_call_dup_caller_markup (call));
       g_value_set_string (row_add (row, FD_WINDOW_COLUMN_CALLER_KEY, G_TYPE_STRING), key != NULL ? key : "");
     }
   if (shown == NULL || g_strcmp0 (shown->called, called != NULL ? called : "–") != 0)
     row_add_text (self, row, FD_WINDOW_COLUMN_CALLED, called != NULL ? called : "–");
   if (shown == NULL || shown->start_unix != start_unix)
     {
-      g_autofree char *started = _fd_window_dup_time_text (start);
+      g_autofree char *started = fd_format_time (start);
 
       row_add_text (self, row, FD_WINDOW_COLUMN_STARTED, started);
       g_value_set_int64 (row_add (row, FD_WINDOW_COLUMN_START_UNIX, G_TYPE_INT64), start_unix);
@@ -381,9 +329,10 @@ _fd_window_update_count (FdWindow *self)
 
   if (model == NULL || self->main_stack == NULL)
     return;
-  if (_fd_window_is_history_visible (self) && self->history_filter != NULL)
-    model = self->history_filter;
-  n_calls = gtk_tree_model_iter_n_children (model, NULL);
+  if (_fd_window_is_history_visible (self))
+    n_calls = fd_history_page_get_n_shown (self->history_page);
+  else
+    n_calls = gtk_tree_model_iter_n_children (model, NULL);
   /* Translators: the number of calls listed, in the status line */
   count = g_strdup_printf (ngettext ("%u call", "%u calls", n_calls), n_calls);
   gtk_label_set_text (self->count_label, count);
@@ -466,12 +415,13 @@ static char *
 dup_status_text (FdWindow *self)
 {
   g_autofree char *connection = dup_connection_text (self);
+  const char *journal_error = fd_history_page_get_journal_error (self->history_page);
 
-  if (self->journal_error == NULL)
+  if (journal_error == NULL)
     return g_steal_pointer (&connection);
   /* Translators: the first %s is the connection state ("Connected to …"),
    * the second a sentence saying why the call journal cannot be used */
-  return g_strdup_printf (_("%s · The call history is not being kept: %s"), connection, self->journal_error);
+  return g_strdup_printf (_("%s · The call history is not being kept: %s"), connection, journal_error);
 }
 
 void
@@ -819,7 +769,7 @@ on_search_changed (FdWindow       *self,
     self->needle = g_strdup (text);
   show_model (self, self->needle != NULL);
   update_page (self);
-  _fd_window_history_refilter (self);
+  fd_history_page_set_search_text (self->history_page, self->needle);
 }
 
 gboolean
@@ -846,48 +796,6 @@ on_row_activated (FdWindow          *self,
   g_action_group_activate_action (G_ACTION_GROUP (self), "copy-number", NULL);
 }
 
-/* A column of text; sort_column and weight_column may be -1 for none. */
-GtkTreeViewColumn *
-_fd_window_add_text_column (GtkTreeView  *view,
-                            const char   *title,
-                            int           text_column,
-                            int           sort_column,
-                            int           weight_column,
-                            FdColumnKind  kind)
-{
-  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *column = gtk_tree_view_column_new ();
-
-  gtk_tree_view_column_set_title (column, title);
-  gtk_tree_view_column_pack_start (column, renderer, TRUE);
-  if (kind == FD_COLUMN_MARKUP)
-    {
-      gtk_tree_view_column_add_attribute (column, renderer, "markup", text_column);
-      g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
-      gtk_tree_view_column_set_expand (column, TRUE);
-      gtk_tree_view_column_set_min_width (column, 180);
-    }
-  else
-    gtk_tree_view_column_add_attribute (column, renderer, "text", text_column);
-  if (kind == FD_COLUMN_NUMERIC)
-    {
-      /* Tabular digits keep ticking times from jittering sideways. */
-      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-      g_object_set (renderer, "xalign", 1.0, "attributes", attrs, NULL);
-      gtk_tree_view_column_set_alignment (column, 1.0);
-    }
-  g_object_set (renderer, "xpad", 6, "ypad", 3, NULL);
-  if (weight_column >= 0)
-    gtk_tree_view_column_add_attribute (column, renderer, "weight", weight_column);
-  if (sort_column >= 0)
-    gtk_tree_view_column_set_sort_column_id (column, sort_column);
-  gtk_tree_view_column_set_resizable (column, TRUE);
-  gtk_tree_view_append_column (view, column);
-  return column;
-}
-
 /* Room a header needs besides its title: the button's padding, the
  * sort arrow. */
 #define HEADER_EXTRA 32
@@ -907,8 +815,8 @@ fix_width (FdWindow          *self,
            gboolean           bold)
 {
   GtkWidget *widget = GTK_WIDGET (self->tree_view);
-  int header = text_width (widget, gtk_tree_view_column_get_title (column), TRUE) + HEADER_EXTRA;
-  int content = sample != NULL ? text_width (widget, sample, bold) + extra : 0;
+  int header = fd_tree_text_width (widget, gtk_tree_view_column_get_title (column), TRUE) + HEADER_EXTRA;
+  int content = sample != NULL ? fd_tree_text_width (widget, sample, bold) + extra : 0;
 
   gtk_tree_view_column_set_sizing (column, GTK_TREE_VIEW_COLUMN_FIXED);
   gtk_tree_view_column_set_fixed_width (column, MAX (header, content));
@@ -949,7 +857,7 @@ get_widest_state_width (FdWindow *self)
   int widest = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    widest = MAX (widest, text_width (GTK_WIDGET (self->tree_view), fd_call_state_describe (states[i]),
+    widest = MAX (widest, fd_tree_text_width (GTK_WIDGET (self->tree_view), fd_call_state_describe (states[i]),
                                       g_str_equal (states[i], FD_CALL_STATE_RINGING)));
   return widest;
 }
@@ -968,21 +876,21 @@ create_columns (FdWindow *self)
   fix_width (self, column, FD_WINDOW_COLUMN_STATE_TEXT, NULL, 28 + CELL_EXTRA, FALSE);
   gtk_tree_view_column_set_fixed_width (column, MAX (gtk_tree_view_column_get_fixed_width (column),
                                                      get_widest_state_width (self) + 28 + CELL_EXTRA));
-  column = _fd_window_add_text_column (view, _("Caller"), FD_WINDOW_COLUMN_CALLER_MARKUP,
+  column = fd_tree_add_text_column (view, _("Caller"), FD_WINDOW_COLUMN_CALLER_MARKUP,
                                        FD_WINDOW_COLUMN_CALLER_KEY, -1, FD_COLUMN_MARKUP);
   /* Ellipsized, and given the spare width. */
   gtk_tree_view_column_set_sizing (column, GTK_TREE_VIEW_COLUMN_FIXED);
   gtk_tree_view_column_set_fixed_width (column, 180);
-  column = _fd_window_add_text_column (view, _("Called"), FD_WINDOW_COLUMN_CALLED, FD_WINDOW_COLUMN_CALLED, -1,
+  column = fd_tree_add_text_column (view, _("Called"), FD_WINDOW_COLUMN_CALLED, FD_WINDOW_COLUMN_CALLED, -1,
                                        FD_COLUMN_TEXT);
   fix_width (self, column, FD_WINDOW_COLUMN_CALLED, "8888", CELL_EXTRA, FALSE);
-  column = _fd_window_add_text_column (view, _("Started"), FD_WINDOW_COLUMN_STARTED, FD_WINDOW_COLUMN_START_UNIX,
+  column = fd_tree_add_text_column (view, _("Started"), FD_WINDOW_COLUMN_STARTED, FD_WINDOW_COLUMN_START_UNIX,
                                        -1, FD_COLUMN_NUMERIC);
   fix_width (self, column, FD_WINDOW_COLUMN_STARTED, time_sample, CELL_EXTRA, FALSE);
-  column = _fd_window_add_text_column (view, C_("column", "Ringing"), FD_WINDOW_COLUMN_RING_TEXT,
+  column = fd_tree_add_text_column (view, C_("column", "Ringing"), FD_WINDOW_COLUMN_RING_TEXT,
                                        FD_WINDOW_COLUMN_RING_SECONDS, -1, FD_COLUMN_NUMERIC);
   fix_width (self, column, FD_WINDOW_COLUMN_RING_TEXT, "88:88", CELL_EXTRA, FALSE);
-  column = _fd_window_add_text_column (view, _("Talking"), FD_WINDOW_COLUMN_TALK_TEXT,
+  column = fd_tree_add_text_column (view, _("Talking"), FD_WINDOW_COLUMN_TALK_TEXT,
                                        FD_WINDOW_COLUMN_TALK_SECONDS, -1, FD_COLUMN_NUMERIC);
   fix_width (self, column, FD_WINDOW_COLUMN_TALK_TEXT, "88:88", CELL_EXTRA, FALSE);
 
@@ -1052,7 +960,7 @@ connect_sources (FdWindow *self)
 gboolean
 _fd_window_is_history_visible (FdWindow *self)
 {
-  return gtk_stack_get_visible_child (self->main_stack) == self->history_page;
+  return gtk_stack_get_visible_child (self->main_stack) == GTK_WIDGET (self->history_page);
 }
 
 static void
@@ -1078,11 +986,61 @@ on_missed_bar_response (FdWindow *self,
 {
   if (response == MISSED_RESPONSE_MARK_ALL)
     {
-      _fd_window_mark_all_handled (self);
+      fd_history_page_mark_all_handled (self->history_page);
       return;
     }
-  _fd_window_set_history_kind (self, FD_JOURNAL_FILTER_MISSED);
+  fd_history_page_set_filter (self->history_page, FD_JOURNAL_FILTER_MISSED);
   fd_window_show_page (self, "history");
+}
+
+/* The inbox: the info bar, and the History switcher's title and dot. */
+static void
+on_missed_count_changed (FdWindow *self)
+{
+  guint count = fd_history_page_get_missed_count (self->history_page);
+  g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
+
+  /* Translators: the unhandled missed calls, in the bar above the calls */
+  text = g_strdup_printf (ngettext ("%u missed call", "%u missed calls", count), count);
+  gtk_label_set_text (self->missed_label, text);
+  gtk_info_bar_set_revealed (self->missed_bar, count > 0);
+
+  /* Translators: the History page's title while %u missed calls wait */
+  title = count > 0 ? g_strdup_printf (_("History (%u)"), count) : g_strdup (_("History"));
+  gtk_container_child_set (GTK_CONTAINER (self->main_stack), GTK_WIDGET (self->history_page),
+                           "title", title, "needs-attention", count > 0, NULL);
+  _fd_window_update_actions (self);
+}
+
+static void
+on_history_filter_changed (FdWindow *self)
+{
+  static const char * const names[] = { "all", "missed", "answered" };
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "history-filter");
+  FdJournalFilter kind = fd_history_page_get_filter (self->history_page);
+
+  g_assert (kind < G_N_ELEMENTS (names));
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (names[kind]));
+}
+
+static void
+on_status_message (FdWindow      *self,
+                   const char    *text,
+                   gboolean       failed,
+                   FdHistoryPage *page)
+{
+  _fd_window_show_result (self, text, failed);
+}
+
+/* Enter or a double click on a call of the history copies its number. */
+static void
+on_call_activated (FdWindow       *self,
+                   FdJournalEntry *entry,
+                   FdHistoryPage  *page)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "copy-number", NULL);
 }
 
 static void
@@ -1199,7 +1157,6 @@ fd_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->resort_id, g_source_remove);
   _fd_window_actions_dispose (self);
-  _fd_window_history_dispose (self);
   if (self->tree_view != NULL)
     gtk_tree_view_set_model (self->tree_view, NULL);
   g_clear_object (&self->filter);
@@ -1217,8 +1174,6 @@ fd_window_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->needle, g_free);
-  g_clear_pointer (&self->history_rows, g_hash_table_unref);
-  g_clear_pointer (&self->journal_error, g_free);
 
   G_OBJECT_CLASS (fd_window_parent_class)->finalize (object);
 }
@@ -1251,6 +1206,7 @@ fd_window_class_init (FdWindowClass *klass)
   /* A static library brings in only objects that something refers to: this
    * links the GResource, whose constructor registers it. */
   (void) fd_get_resource ();
+  g_type_ensure (FD_TYPE_HISTORY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/frontdesk/Frontdesk/fd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, search_entry);
@@ -1265,21 +1221,23 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, empty_subtitle);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, history_page);
-  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_stack);
-  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_view);
-  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_empty_image);
-  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_empty_title);
-  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_empty_subtitle);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, status_image);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, call_menu);
-  gtk_widget_class_bind_template_child (widget_class, FdWindow, history_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_missed_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_result_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_missed_count_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_activated);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_status",
+                                                G_CALLBACK (_fd_window_update_status));
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_count",
+                                                G_CALLBACK (_fd_window_update_count));
   gtk_widget_class_bind_template_callback_full (widget_class, "update_actions",
                                                 G_CALLBACK (_fd_window_update_actions));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_tree_button_press",
@@ -1305,8 +1263,8 @@ fd_window_init (FdWindow *self)
 
   search = g_property_action_new ("search", self->search_bar, "search-mode-enabled");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (search));
-  _fd_window_history_init (self);
   _fd_window_actions_init (self);
+  on_missed_count_changed (self);
 }
 
 FdWindow *
@@ -1472,4 +1430,64 @@ fd_window_get_visible_page (FdWindow *self)
 {
   g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+/**
+ * fd_window_set_journal:
+ * @journal: (nullable): the journal the history shows
+ * @error_message: (nullable): with no journal, why: the history page and
+ *   the status line show it
+ */
+void
+fd_window_set_journal (FdWindow   *self,
+                       FdJournal  *journal,
+                       const char *error_message)
+{
+  g_return_if_fail (FD_IS_WINDOW (self));
+
+  fd_history_page_set_journal (self->history_page, journal, error_message);
+}
+
+FdJournal *
+fd_window_get_journal (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return fd_history_page_get_journal (self->history_page);
+}
+
+/* Shows the History page with that call selected, clearing a filter or a
+ * search that hides it. FALSE when the journal has no such call. */
+gboolean
+fd_window_select_history (FdWindow *self,
+                          gint64    id)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), FALSE);
+
+  if (!fd_history_page_lookup_row (self->history_page, id, NULL))
+    return FALSE;
+  fd_window_show_page (self, "history");
+  if (fd_history_page_select (self->history_page, id))
+    return TRUE;
+  fd_window_start_search (self, NULL);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  fd_history_page_set_filter (self->history_page, FD_JOURNAL_FILTER_ALL);
+  return fd_history_page_select (self->history_page, id);
+}
+
+FdHistoryPage *
+fd_window_get_history_page (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return self->history_page;
+}
+
+/* The inbox's text while it shows, else NULL. */
+const char *
+fd_window_get_missed_text (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+
+  if (!gtk_info_bar_get_revealed (self->missed_bar))
+    return NULL;
+  return gtk_label_get_text (self->missed_label);
 }
