@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include "fd-format.h"
-#include "fd-history-page.h"
 #include "fd-history-export.h"
+#include "fd-history-page.h"
 #include "fd-tree-util.h"
 #include "frontdesk-resources.h"
 
@@ -286,7 +286,7 @@ create_history_columns (FdHistoryPage *self)
   fd_tree_add_text_column (view, _("Ended"), FD_HISTORY_COLUMN_ENDED, -1, -1, FD_COLUMN_NUMERIC);
   add_outcome_column (self);
   fd_tree_add_text_column (view, _("Caller"), FD_HISTORY_COLUMN_CALLER_MARKUP, -1, FD_HISTORY_COLUMN_WEIGHT,
-                              FD_COLUMN_MARKUP);
+                           FD_COLUMN_MARKUP);
   fd_tree_add_text_column (view, _("Called"), FD_HISTORY_COLUMN_CALLED, -1, -1, FD_COLUMN_TEXT);
   fd_tree_add_text_column (view, C_("column", "Ringing"), FD_HISTORY_COLUMN_RING_TEXT, -1, -1, FD_COLUMN_NUMERIC);
   fd_tree_add_text_column (view, _("Talking"), FD_HISTORY_COLUMN_TALK_TEXT, -1, -1, FD_COLUMN_NUMERIC);

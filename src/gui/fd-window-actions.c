@@ -7,7 +7,6 @@
 #include "fd-format.h"
 #include "fd-journal-entry.h"
 #include "fd-number-dialog.h"
-#include "fd-tree-util.h"
 #include "fd-window-private.h"
 
 
@@ -316,7 +315,7 @@ _fd_window_update_actions (FdWindow *self)
   gboolean journal;
 
   /* Destroyed: the template's widgets are gone. */
-  if (self->main_stack == NULL || self->tree_view == NULL || self->history_page == NULL)
+  if (self->main_stack == NULL || self->calls_page == NULL || self->history_page == NULL)
     return;
   history = _fd_window_is_history_visible (self);
   number = dup_selected_number (self);
@@ -334,24 +333,6 @@ _fd_window_update_actions (FdWindow *self)
   set_enabled (self, "mark-all-handled", journal && fd_history_page_get_missed_count (self->history_page) > 0);
   set_enabled (self, "export-history", journal);
   set_enabled (self, "copy-number", number != NULL);
-}
-
-/* ---- Context menus ----------------------------------------------------- */
-
-gboolean
-_fd_window_on_tree_button_press (GtkWidget      *widget,
-                                 GdkEventButton *event,
-                                 FdWindow       *self)
-{
-  return fd_tree_popup_at_pointer (GTK_TREE_VIEW (widget), event, self->call_menu, &self->call_popup);
-}
-
-/* The Menu key and Shift+F10: the menu opens under the selected row. */
-gboolean
-_fd_window_on_tree_popup_menu (GtkWidget *widget,
-                               FdWindow  *self)
-{
-  return fd_tree_popup_at_selection (GTK_TREE_VIEW (widget), self->call_menu, &self->call_popup);
 }
 
 /* ---- Setup -------------------------------------------------------------- */
@@ -440,5 +421,5 @@ fd_window_get_context_menu (FdWindow *self)
   g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
   if (_fd_window_is_history_visible (self))
     return fd_history_page_get_context_menu (self->history_page);
-  return self->call_popup;
+  return fd_calls_page_get_context_menu (self->calls_page);
 }
