@@ -368,7 +368,7 @@ static void
 test_context_menu (Fixture       *f,
                    gconstpointer  data)
 {
-  GtkTreeView *view = fd_window_get_tree_view (f->window);
+  GtkTreeView *view = fd_calls_page_get_tree_view (fd_window_get_calls_page (f->window));
   GdkSeat *seat = gdk_display_get_default_seat (gdk_display_get_default ());
   g_autoptr(GtkTreePath) path = NULL;
   GdkEvent *event;

@@ -25,6 +25,7 @@ typedef struct {
   FdCallTracker *tracker;
   FdPoller      *poller;     /* never started: these tests need no PBX */
   FdWindow      *window;
+  FdHistoryPage *page;        /* the window's: its rows, its inbox count */
   gint64         old_id;      /* answered, 100 days ago */
   gint64         answered_id; /* two hours ago */
   gint64         missed1_id;  /* an hour ago */
@@ -111,11 +112,12 @@ fixture_set_up (Fixture       *f,
   f->tracker = fd_call_tracker_new ();
   f->poller = fd_poller_new (f->client, f->tracker);
   f->window = g_object_ref_sink (fd_window_new (NULL, f->tracker, f->poller));
+  f->page = fd_window_get_history_page (f->window);
   fd_window_set_journal (f->window, f->journal, NULL);
   fd_window_show_page (f->window, "history");
   gtk_widget_show (GTK_WIDGET (f->window));
 
-  store = fd_window_get_history_store (f->window);
+  store = fd_history_page_get_store (f->page);
   g_signal_connect_swapped (store, "row-inserted", G_CALLBACK (count_inserted), f);
   g_signal_connect_swapped (store, "row-deleted", G_CALLBACK (count_deleted), f);
 }
@@ -124,7 +126,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_signal_handlers_disconnect_by_data (fd_window_get_history_store (f->window), f);
+  g_signal_handlers_disconnect_by_data (fd_history_page_get_store (f->page), f);
   gtk_widget_destroy (GTK_WIDGET (f->window));
   g_assert_finalize_object (f->window);
   g_clear_object (&f->poller);
@@ -139,13 +141,13 @@ fixture_tear_down (Fixture       *f,
 static GtkTreeModel *
 store (Fixture *f)
 {
-  return GTK_TREE_MODEL (fd_window_get_history_store (f->window));
+  return GTK_TREE_MODEL (fd_history_page_get_store (f->page));
 }
 
 static guint
 n_visible (Fixture *f)
 {
-  return gtk_tree_model_iter_n_children (gtk_tree_view_get_model (fd_window_get_history_view (f->window)), NULL);
+  return gtk_tree_model_iter_n_children (gtk_tree_view_get_model (fd_history_page_get_view (f->page)), NULL);
 }
 
 static GtkTreeIter
@@ -154,7 +156,7 @@ row (Fixture *f,
 {
   GtkTreeIter iter;
 
-  g_assert_true (fd_window_lookup_history_row (f->window, id, &iter));
+  g_assert_true (fd_history_page_lookup_row (f->page, id, &iter));
   return iter;
 }
 
@@ -197,7 +199,7 @@ id_at (Fixture *f,
 static gint64
 selected_id (Fixture *f)
 {
-  GtkTreeSelection *selection = gtk_tree_view_get_selection (fd_window_get_history_view (f->window));
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (fd_history_page_get_view (f->page));
   GtkTreeModel *model;
   GtkTreeIter iter;
   gint64 id = 0;
@@ -238,7 +240,7 @@ test_view (Fixture       *f,
   g_assert_cmpint (id_at (f, 1), ==, f->missed1_id);
   g_assert_cmpint (id_at (f, 2), ==, f->answered_id);
   g_assert_cmpint (id_at (f, 3), ==, f->old_id);
-  g_assert_null (fd_window_get_history_empty_title (f->window));
+  g_assert_null (fd_history_page_get_empty_title (f->page));
 
   assert_text (f, f->missed1_id, FD_HISTORY_COLUMN_OUTCOME_TEXT, "Missed");
   assert_text (f, f->missed1_id, FD_HISTORY_COLUMN_OUTCOME_ICON, FD_ICON_MISSED);
@@ -259,7 +261,7 @@ test_view (Fixture       *f,
   g_assert_true (strlen (ended) > 10);
 
   /* The inbox. */
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 2);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 2);
   g_assert_cmpstr (fd_window_get_missed_text (f->window), ==, "2 missed calls");
   g_assert_true (enabled (f, "mark-all-handled"));
   g_assert_true (enabled (f, "export-history"));
@@ -286,7 +288,7 @@ test_in_place (Fixture       *f,
   g_assert_cmpint (selected_id (f), ==, f->answered_id);
   after = row (f, f->answered_id);
   g_assert_true (after.user_data == answered.user_data);
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 3);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 3);
 
   /* One marked handled: its flag, in place. */
   g_assert_true (fd_journal_set_handled (f->journal, f->missed1_id, TRUE, &error));
@@ -294,11 +296,11 @@ test_in_place (Fixture       *f,
   after = row (f, f->missed1_id);
   g_assert_true (after.user_data == missed1.user_data);
   g_assert_true (flag (f, f->missed1_id, FD_HISTORY_COLUMN_HANDLED));
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 2);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 2);
 
   /* All marked handled, from the inbox. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "mark-all-handled", NULL);
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 0);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 0);
   g_assert_null (fd_window_get_missed_text (f->window));
   g_assert_true (flag (f, f->missed2_id, FD_HISTORY_COLUMN_HANDLED));
   g_assert_true (flag (f, new_id, FD_HISTORY_COLUMN_HANDLED));
@@ -307,7 +309,7 @@ test_in_place (Fixture       *f,
   /* The retention: only the old row goes. */
   g_assert_true (fd_journal_prune (f->journal, 90, &error));
   g_assert_no_error (error);
-  g_assert_false (fd_window_lookup_history_row (f->window, f->old_id, NULL));
+  g_assert_false (fd_history_page_lookup_row (f->page, f->old_id, NULL));
   g_assert_cmpint (gtk_tree_model_iter_n_children (store (f), NULL), ==, 4);
 
   g_assert_cmpuint (f->n_inserted, ==, 1);
@@ -341,11 +343,11 @@ test_filter_search (Fixture       *f,
   g_assert_cmpuint (n_visible (f), ==, 1);
   set_filter (f, "missed");
   g_assert_cmpuint (n_visible (f), ==, 0);
-  g_assert_cmpstr (fd_window_get_history_empty_title (f->window), ==, "No Matching Calls");
+  g_assert_cmpstr (fd_history_page_get_empty_title (f->page), ==, "No Matching Calls");
 
   fd_window_start_search (f->window, "");
   g_assert_cmpuint (n_visible (f), ==, 2);
-  g_assert_null (fd_window_get_history_empty_title (f->window));
+  g_assert_null (fd_history_page_get_empty_title (f->page));
 
   /* Showing a call clears what hides it. */
   g_assert_true (fd_window_select_history (f->window, f->answered_id));
@@ -357,7 +359,7 @@ static void
 test_mark_actions (Fixture       *f,
                    gconstpointer  data)
 {
-  GtkTreeView *view = fd_window_get_history_view (f->window);
+  GtkTreeView *view = fd_history_page_get_view (f->page);
   GtkTreeViewColumn *column = gtk_tree_view_get_column (view, 6);
   g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (column));
 
@@ -383,7 +385,7 @@ test_mark_actions (Fixture       *f,
   g_assert_cmpstr (gtk_tree_view_column_get_title (column), ==, "Handled");
   g_signal_emit_by_name (cells->data, "toggled", "0");
   g_assert_true (flag (f, f->missed2_id, FD_HISTORY_COLUMN_HANDLED));
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 1);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 1);
   g_assert_cmpstr (fd_window_get_missed_text (f->window), ==, "1 missed call");
 }
 
@@ -410,7 +412,7 @@ test_export (Fixture       *f,
 
   /* What is shown is what is exported. */
   set_filter (f, "missed");
-  fd_window_export_history (f->window, file);
+  fd_history_page_export (f->page, file);
   FD_TEST_WAIT_FOR (fd_window_get_result_text (f->window) != NULL, 10);
   g_assert_cmpstr (fd_window_get_result_text (f->window), ==, expected);
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
@@ -421,7 +423,7 @@ test_export (Fixture       *f,
   g_assert_nonnull (strstr (lines[2], "Max Missed"));
   g_assert_cmpstr (lines[3], ==, "");
 
-  fd_window_export_history (f->window, bad);
+  fd_history_page_export (f->page, bad);
   FD_TEST_WAIT_FOR (result_has_prefix (f, "Could not export the call history: "), 10);
   g_assert_true (g_str_has_suffix (fd_window_get_result_text (f->window), "."));
 }
@@ -434,17 +436,17 @@ test_no_journal (Fixture       *f,
   static const char reason[] = "/x/journal.db is not a Frontdesk call journal.";
 
   fd_window_set_journal (f->window, NULL, reason);
-  g_assert_cmpstr (fd_window_get_history_empty_title (f->window), ==, "No Call History");
+  g_assert_cmpstr (fd_history_page_get_empty_title (f->page), ==, "No Call History");
   g_assert_nonnull (strstr (fd_window_get_status_text (f->window), reason));
   g_assert_false (enabled (f, "export-history"));
   g_assert_false (enabled (f, "mark-all-handled"));
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 0);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 0);
   g_assert_null (fd_window_get_missed_text (f->window));
 
   /* And when it comes back. */
   fd_window_set_journal (f->window, f->journal, NULL);
   g_assert_null (strstr (fd_window_get_status_text (f->window), reason));
-  g_assert_cmpuint (fd_window_get_missed_count (f->window), ==, 2);
+  g_assert_cmpuint (fd_history_page_get_missed_count (f->page), ==, 2);
 }
 
 /* ---- The desktop app: journal, tray, notification, restart ------------ */
@@ -506,7 +508,9 @@ shown_window (App *t)
 static guint
 n_history_rows (App *t)
 {
-  return gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_window_get_history_store (shown_window (t))), NULL);
+  FdHistoryPage *page = fd_window_get_history_page (shown_window (t));
+
+  return gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_history_page_get_store (page)), NULL);
 }
 
 static char *
@@ -752,7 +756,7 @@ check_no_journal (gpointer data)
   g_assert_null (fd_application_get_journal (t->app));
   g_assert_nonnull (strstr (fd_window_get_status_text (window), t->expected_error));
   fd_window_show_page (window, "history");
-  g_assert_cmpstr (fd_window_get_history_empty_title (window), ==, "No Call History");
+  g_assert_cmpstr (fd_history_page_get_empty_title (fd_window_get_history_page (window)), ==, "No Call History");
   /* The rest works on. */
   FD_TEST_WAIT_FOR (fd_call_tracker_lookup (fd_application_get_tracker (t->app), "miss1") != NULL, 5);
   g_application_quit (G_APPLICATION (t->app));

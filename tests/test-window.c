@@ -29,6 +29,7 @@ typedef struct {
   FdCallTracker *tracker;
   FdPoller      *poller;
   FdWindow      *window;
+  FdCallsPage   *page;      /* the window's Active Calls */
 } Fixture;
 
 static void
@@ -49,6 +50,7 @@ fixture_set_up (Fixture       *f,
   f->poller = fd_poller_new (f->client, f->tracker);
   fd_poller_set_interval (f->poller, 0.2);
   f->window = g_object_ref_sink (fd_window_new (NULL, f->tracker, f->poller));
+  f->page = fd_window_get_calls_page (f->window);
   gtk_widget_show (GTK_WIDGET (f->window));
   fd_poller_start (f->poller);
 }
@@ -70,13 +72,13 @@ fixture_tear_down (Fixture       *f,
 static guint
 n_rows (Fixture *f)
 {
-  return gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_window_get_store (f->window)), NULL);
+  return gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_calls_page_get_store (f->page)), NULL);
 }
 
 static guint
 n_visible_rows (Fixture *f)
 {
-  return gtk_tree_model_iter_n_children (gtk_tree_view_get_model (fd_window_get_tree_view (f->window)), NULL);
+  return gtk_tree_model_iter_n_children (gtk_tree_view_get_model (fd_calls_page_get_tree_view (f->page)), NULL);
 }
 
 /* A cell of the row of CallId @id, or NULL when there is no such row. */
@@ -89,9 +91,9 @@ cell (Fixture    *f,
   GtkTreeIter iter;
   char *text = NULL;
 
-  if (call == NULL || !fd_window_lookup_row (f->window, call, &iter))
+  if (call == NULL || !fd_calls_page_lookup_row (f->page, call, &iter))
     return NULL;
-  gtk_tree_model_get (GTK_TREE_MODEL (fd_window_get_store (f->window)), &iter, column, &text, -1);
+  gtk_tree_model_get (GTK_TREE_MODEL (fd_calls_page_get_store (f->page)), &iter, column, &text, -1);
   return text;
 }
 
@@ -109,7 +111,7 @@ cell_is (Fixture    *f,
 static char *
 selected_path (Fixture *f)
 {
-  GtkTreeSelection *selection = gtk_tree_view_get_selection (fd_window_get_tree_view (f->window));
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (fd_calls_page_get_tree_view (f->page));
   GtkTreeModel *model;
   GtkTreeIter iter;
   g_autoptr(GtkTreePath) path = NULL;
@@ -128,16 +130,16 @@ test_lists_calls (Fixture       *f,
 
   FD_TEST_WAIT_FOR (n_rows (f) == 3, 5);
 
-  g_assert_true (cell_is (f, "call1", FD_WINDOW_COLUMN_STATE_TEXT, "Ringing"));
-  g_assert_true (cell_is (f, "call1", FD_WINDOW_COLUMN_STATE_ICON, FD_ICON_RINGING));
-  g_assert_true (cell_is (f, "call1", FD_WINDOW_COLUMN_CALLER_KEY, "John Smith (1000)"));
-  g_assert_true (cell_is (f, "call1", FD_WINDOW_COLUMN_CALLED, "1001"));
-  g_assert_true (cell_is (f, "call3", FD_WINDOW_COLUMN_CALLER_KEY, "Anna Kovács (2000)"));
+  g_assert_true (cell_is (f, "call1", FD_CALLS_COLUMN_STATE_TEXT, "Ringing"));
+  g_assert_true (cell_is (f, "call1", FD_CALLS_COLUMN_STATE_ICON, FD_ICON_RINGING));
+  g_assert_true (cell_is (f, "call1", FD_CALLS_COLUMN_CALLER_KEY, "John Smith (1000)"));
+  g_assert_true (cell_is (f, "call1", FD_CALLS_COLUMN_CALLED, "1001"));
+  g_assert_true (cell_is (f, "call3", FD_CALLS_COLUMN_CALLER_KEY, "Anna Kovács (2000)"));
   /* What the PBX sent is text, never markup. */
-  markup = cell (f, "call2", FD_WINDOW_COLUMN_CALLER_MARKUP);
+  markup = cell (f, "call2", FD_CALLS_COLUMN_CALLER_MARKUP);
   g_assert_nonnull (strstr (markup, "&lt;b&gt;Boss&lt;/b&gt; &amp; Co"));
   g_assert_null (strstr (markup, "<b>Boss"));
-  g_assert_cmpstr (fd_window_get_page (f->window), ==, "calls");
+  g_assert_cmpstr (fd_calls_page_get_page (f->page), ==, "calls");
   g_assert_true (g_str_has_prefix (fd_window_get_status_text (f->window), "Connected to http://127.0.0.1:"));
 }
 
@@ -155,7 +157,7 @@ test_withdrawn_calls_leave (Fixture       *f,
   fd_poller_stop (f->poller);
   fd_call_tracker_clear (f->tracker);
   g_assert_cmpuint (n_rows (f), ==, 0);
-  g_assert_false (fd_window_lookup_row (f->window, call1, &iter));
+  g_assert_false (fd_calls_page_lookup_row (f->page, call1, &iter));
 }
 
 static void
@@ -171,29 +173,29 @@ test_updates_in_place (Fixture       *f,
   FD_TEST_WAIT_FOR (n_rows (f) == 3, 5);
   call2 = fd_call_tracker_lookup (f->tracker, "call2");
   g_assert_true (fd_window_select_call (f->window, "call2"));
-  g_assert_true (fd_window_lookup_row (f->window, call2, &before));
+  g_assert_true (fd_calls_page_lookup_row (f->page, call2, &before));
   path_before = selected_path (f);
 
-  FD_TEST_WAIT_FOR (cell_is (f, "call2", FD_WINDOW_COLUMN_STATE_TEXT, "In call"), 5);
+  FD_TEST_WAIT_FOR (cell_is (f, "call2", FD_CALLS_COLUMN_STATE_TEXT, "In call"), 5);
 
   /* The same row, still selected, at the same place. */
-  g_assert_true (fd_window_lookup_row (f->window, call2, &after));
+  g_assert_true (fd_calls_page_lookup_row (f->page, call2, &after));
   g_assert_true (before.user_data == after.user_data);
   g_assert_true (fd_window_get_selected_call (f->window) == call2);
   path_after = selected_path (f);
   g_assert_cmpstr (path_before, ==, path_after);
-  g_assert_true (cell_is (f, "call2", FD_WINDOW_COLUMN_STATE_ICON, FD_ICON_ACTIVE));
+  g_assert_true (cell_is (f, "call2", FD_CALLS_COLUMN_STATE_ICON, FD_ICON_ACTIVE));
 
   /* Another call ending moves nothing that is selected. */
   FD_TEST_WAIT_FOR (fd_call_tracker_lookup (f->tracker, "call3") == NULL, 5);
   g_assert_cmpuint (n_rows (f), ==, 2);
   g_assert_true (fd_window_get_selected_call (f->window) == call2);
-  g_assert_true (fd_window_lookup_row (f->window, call2, &after));
+  g_assert_true (fd_calls_page_lookup_row (f->page, call2, &after));
   g_assert_true (before.user_data == after.user_data);
 
   FD_TEST_WAIT_FOR (n_rows (f) == 0, 8);
-  g_assert_cmpstr (fd_window_get_page (f->window), ==, "empty");
-  g_assert_cmpstr (fd_window_get_empty_title (f->window), ==, "No Active Calls");
+  g_assert_cmpstr (fd_calls_page_get_page (f->page), ==, "empty");
+  g_assert_cmpstr (fd_calls_page_get_empty_title (f->page), ==, "No Active Calls");
 }
 
 /* Between two polls the talking time goes on from the last polled value. */
@@ -205,18 +207,18 @@ test_durations_tick (Fixture       *f,
   g_autofree char *ring = NULL;
   guint64 polls;
 
-  FD_TEST_WAIT_FOR (cell_is (f, "call2", FD_WINDOW_COLUMN_STATE_TEXT, "In call"), 5);
+  FD_TEST_WAIT_FOR (cell_is (f, "call2", FD_CALLS_COLUMN_STATE_TEXT, "In call"), 5);
   /* Just after a poll: the next one is 60 s away now. */
   fd_poller_set_interval (f->poller, 60);
   polls = fd_poller_get_n_polls (f->poller);
-  talk = cell (f, "call2", FD_WINDOW_COLUMN_TALK_TEXT);
-  ring = cell (f, "call2", FD_WINDOW_COLUMN_RING_TEXT);
+  talk = cell (f, "call2", FD_CALLS_COLUMN_TALK_TEXT);
+  ring = cell (f, "call2", FD_CALLS_COLUMN_RING_TEXT);
   g_assert_true (g_str_has_prefix (talk, "0:0"));
 
-  FD_TEST_WAIT_FOR (!cell_is (f, "call2", FD_WINDOW_COLUMN_TALK_TEXT, talk), 3);
+  FD_TEST_WAIT_FOR (!cell_is (f, "call2", FD_CALLS_COLUMN_TALK_TEXT, talk), 3);
   g_assert_cmpuint (fd_poller_get_n_polls (f->poller), ==, polls);
   /* A call no longer ringing keeps its ringing time. */
-  g_assert_true (cell_is (f, "call2", FD_WINDOW_COLUMN_RING_TEXT, ring));
+  g_assert_true (cell_is (f, "call2", FD_CALLS_COLUMN_RING_TEXT, ring));
 }
 
 static void
@@ -232,12 +234,12 @@ test_search (Fixture       *f,
   g_assert_cmpuint (n_visible_rows (f), ==, 1);
   fd_window_start_search (f->window, "kovács");
   g_assert_cmpuint (n_visible_rows (f), ==, 1);
-  g_assert_cmpstr (fd_window_get_page (f->window), ==, "calls");
+  g_assert_cmpstr (fd_calls_page_get_page (f->page), ==, "calls");
 
   fd_window_start_search (f->window, "nobody");
   g_assert_cmpuint (n_visible_rows (f), ==, 0);
   g_assert_cmpuint (n_rows (f), ==, 3);
-  g_assert_cmpstr (fd_window_get_page (f->window), ==, "empty");
+  g_assert_cmpstr (fd_calls_page_get_page (f->page), ==, "empty");
 
   /* Showing a call clears a search that hides it. */
   g_assert_true (fd_window_select_call (f->window, "call3"));
@@ -250,14 +252,14 @@ test_offline (Fixture       *f,
               gconstpointer  data)
 {
   FD_TEST_WAIT_FOR (fd_poller_get_state (f->poller) == FD_CONNECTION_ONLINE, 5);
-  g_assert_cmpstr (fd_window_get_page (f->window), ==, "empty");
-  g_assert_cmpstr (fd_window_get_empty_title (f->window), ==, "No Active Calls");
+  g_assert_cmpstr (fd_calls_page_get_page (f->page), ==, "empty");
+  g_assert_cmpstr (fd_calls_page_get_empty_title (f->page), ==, "No Active Calls");
 
   fd_simulator_set_fault (f->simulator, FD_SIM_FAULT_REFUSE, 0);
   FD_TEST_WAIT_FOR (fd_poller_get_state (f->poller) == FD_CONNECTION_OFFLINE, 5);
   g_assert_true (g_str_has_prefix (fd_window_get_status_text (f->window), "Offline: "));
-  g_assert_cmpstr (fd_window_get_page (f->window), ==, "empty");
-  g_assert_cmpstr (fd_window_get_empty_title (f->window), ==, "Cannot Reach the Phone System");
+  g_assert_cmpstr (fd_calls_page_get_page (f->page), ==, "empty");
+  g_assert_cmpstr (fd_calls_page_get_empty_title (f->page), ==, "Cannot Reach the Phone System");
 }
 
 /* Closing never destroys the window: it hides only when a tray can bring

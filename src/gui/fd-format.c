@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
+#include <string.h>
+
 /* A state the PBX documents gets words; anything else is shown exactly as
  * sent (docs/ozeki-api.md §4: display unknown values gracefully). */
 const char *
@@ -92,6 +94,53 @@ fd_call_dup_number (FdCall *call)
   if (is_set (fd_call_get_caller_id (call)))
     return g_strdup (fd_call_get_caller_id (call));
   return NULL;
+}
+
+/* A sentence from GLib or the journal, without its final full stop, to
+ * go inside one of ours. */
+char *
+fd_format_reason (const GError *error)
+{
+  char *reason = g_strdup (error->message);
+  gsize length = strlen (reason);
+
+  if (length > 0 && reason[length - 1] == '.')
+    reason[length - 1] = '\0';
+  return reason;
+}
+
+/* Name over number for a GtkCellRendererText's "markup": escaped, the
+ * number dimmed when both are known and differ. */
+char *
+fd_call_dup_caller_markup (FdCall *call)
+{
+  const char *name = fd_call_get_caller_id (call);
+  const char *number = fd_call_get_source (call);
+
+  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
+    return g_markup_printf_escaped ("%s  <span alpha=\"60%%\">%s</span>", name, number);
+  if (is_set (name))
+    return g_markup_escape_text (name, -1);
+  if (is_set (number))
+    return g_markup_escape_text (number, -1);
+  return g_markup_printf_escaped ("<i>%s</i>", _("Unknown caller"));
+}
+
+/* Today's times alone; the date too for older ones. */
+char *
+fd_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (time == NULL)
+    return g_strdup ("–");
+  local = g_date_time_to_local (time);
+  now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%X");
+  return g_date_time_format (local, "%x %X");
 }
 
 /* "0:42", "12:05", "1:02:03"; a duration the PBX left out is a dash. */

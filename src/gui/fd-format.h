@@ -24,8 +24,11 @@ const char *fd_call_state_describe     (const char        *state);
 const char *fd_call_state_icon_name    (const char        *state);
 char       *fd_call_dup_called_display (FdCall            *call);
 char       *fd_call_dup_number         (FdCall            *call);
+char       *fd_call_dup_caller_markup  (FdCall            *call);
+char       *fd_format_time             (GDateTime         *time);
 char       *fd_format_duration         (double             seconds);
 char       *fd_format_sentence         (const char        *text);
+char       *fd_format_reason           (const GError      *error);
 const char *fd_connection_state_icon_name (FdConnectionState state);
 
 /* TRUE when the icons are installed where any process (a tray host, a

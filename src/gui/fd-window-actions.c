@@ -205,11 +205,12 @@ static char *
 dup_selected_number (FdWindow *self)
 {
   g_autoptr(FdCall) call = NULL;
-  g_autoptr(FdJournalEntry) entry = NULL;
+  FdJournalEntry *entry;
 
   if (!_fd_window_is_history_visible (self))
     return _fd_window_get_selected_call (self, &call) ? fd_call_dup_number (call) : NULL;
-  if (!_fd_window_get_selected_entry (self, &entry))
+  entry = fd_history_page_get_selected_entry (self->history_page);
+  if (entry == NULL)
     return NULL;
   return fd_call_dup_number (fd_journal_entry_get_call (entry));
 }
@@ -235,7 +236,7 @@ mark_handled_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       data)
 {
-  _fd_window_mark_selected (FD_WINDOW (data), TRUE);
+  fd_history_page_mark_selected (FD_WINDOW (data)->history_page, TRUE);
 }
 
 static void
@@ -243,7 +244,7 @@ mark_unhandled_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       data)
 {
-  _fd_window_mark_selected (FD_WINDOW (data), FALSE);
+  fd_history_page_mark_selected (FD_WINDOW (data)->history_page, FALSE);
 }
 
 static void
@@ -251,7 +252,7 @@ mark_all_handled_activated (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       data)
 {
-  _fd_window_mark_all_handled (FD_WINDOW (data));
+  fd_history_page_mark_all_handled (FD_WINDOW (data)->history_page);
 }
 
 static void
@@ -259,7 +260,7 @@ export_history_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       data)
 {
-  _fd_window_choose_export_file (FD_WINDOW (data));
+  fd_history_page_choose_export_file (FD_WINDOW (data)->history_page);
 }
 
 static void
@@ -274,7 +275,9 @@ history_filter_changed (GSimpleAction *action,
     kind = FD_JOURNAL_FILTER_MISSED;
   else if (g_str_equal (name, "answered"))
     kind = FD_JOURNAL_FILTER_ANSWERED;
-  _fd_window_set_history_kind (FD_WINDOW (data), kind);
+  /* The page notifies only a change; the state is set here either way. */
+  g_simple_action_set_state (action, state);
+  fd_history_page_set_filter (FD_WINDOW (data)->history_page, kind);
 }
 
 static void
@@ -304,14 +307,15 @@ _fd_window_update_actions (FdWindow *self)
     { "transfer", FD_CALL_ACTION_TRANSFER },
   };
   g_autoptr(FdCall) call = NULL;
-  g_autoptr(FdJournalEntry) entry = NULL;
+  FdJournalEntry *entry = NULL;
   g_autofree char *number = NULL;
   const char *state = NULL;
   gboolean history;
   gboolean missed;
+  gboolean journal;
 
   /* Destroyed: the template's widgets are gone. */
-  if (self->main_stack == NULL || self->tree_view == NULL || self->history_view == NULL)
+  if (self->main_stack == NULL || self->calls_page == NULL || self->history_page == NULL)
     return;
   history = _fd_window_is_history_visible (self);
   number = dup_selected_number (self);
@@ -320,75 +324,15 @@ _fd_window_update_actions (FdWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     set_enabled (self, commands[i].name, call != NULL && fd_call_action_fits_state (commands[i].action, state));
 
-  missed = history && self->journal != NULL && _fd_window_get_selected_entry (self, &entry) &&
-           fd_journal_entry_is_missed (entry);
+  journal = fd_history_page_get_journal (self->history_page) != NULL;
+  if (history && journal)
+    entry = fd_history_page_get_selected_entry (self->history_page);
+  missed = entry != NULL && fd_journal_entry_is_missed (entry);
   set_enabled (self, "mark-handled", missed && !fd_journal_entry_get_handled (entry));
   set_enabled (self, "mark-unhandled", missed && fd_journal_entry_get_handled (entry));
-  set_enabled (self, "mark-all-handled", self->journal != NULL && self->missed_count > 0);
-  set_enabled (self, "export-history", self->journal != NULL);
+  set_enabled (self, "mark-all-handled", journal && fd_history_page_get_missed_count (self->history_page) > 0);
+  set_enabled (self, "export-history", journal);
   set_enabled (self, "copy-number", number != NULL);
-}
-
-/* ---- Context menus ----------------------------------------------------- */
-
-static GtkWidget *
-ensure_popup (FdWindow    *self,
-              GtkTreeView *view)
-{
-  GtkWidget **popup = view == self->history_view ? &self->history_popup : &self->call_popup;
-  GMenuModel *model = view == self->history_view ? self->history_menu : self->call_menu;
-
-  if (*popup == NULL)
-    {
-      /* Attached, the menu finds the window's actions. */
-      *popup = gtk_menu_new_from_model (model);
-      gtk_menu_attach_to_widget (GTK_MENU (*popup), GTK_WIDGET (view), NULL);
-      g_object_add_weak_pointer (G_OBJECT (*popup), (gpointer *) popup);
-    }
-  return *popup;
-}
-
-gboolean
-_fd_window_on_tree_button_press (GtkWidget      *widget,
-                                 GdkEventButton *event,
-                                 FdWindow       *self)
-{
-  GtkTreeView *view = GTK_TREE_VIEW (widget);
-  g_autoptr(GtkTreePath) path = NULL;
-
-  if (!gdk_event_triggers_context_menu ((GdkEvent *) event) ||
-      event->window != gtk_tree_view_get_bin_window (view))
-    return GDK_EVENT_PROPAGATE;
-  if (!gtk_tree_view_get_path_at_pos (view, (int) event->x, (int) event->y, &path, NULL, NULL, NULL))
-    return GDK_EVENT_PROPAGATE;
-
-  gtk_tree_view_set_cursor (view, path, NULL, FALSE);
-  gtk_widget_grab_focus (widget);
-  gtk_menu_popup_at_pointer (GTK_MENU (ensure_popup (self, view)), (GdkEvent *) event);
-  return GDK_EVENT_STOP;
-}
-
-/* The Menu key and Shift+F10: the menu opens under the selected row. */
-gboolean
-_fd_window_on_tree_popup_menu (GtkWidget *widget,
-                               FdWindow  *self)
-{
-  GtkTreeView *view = GTK_TREE_VIEW (widget);
-  GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
-  g_autoptr(GtkTreePath) path = NULL;
-  GtkTreeModel *model;
-  GtkTreeIter iter;
-  GdkRectangle rect;
-
-  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
-    return FALSE;
-  path = gtk_tree_model_get_path (model, &iter);
-  gtk_tree_view_get_cell_area (view, path, NULL, &rect);
-  gtk_tree_view_convert_bin_window_to_widget_coords (view, rect.x, rect.y, &rect.x, &rect.y);
-  rect.width = MAX (rect.width, 1);
-  gtk_menu_popup_at_rect (GTK_MENU (ensure_popup (self, view)), gtk_widget_get_window (widget), &rect,
-                          GDK_GRAVITY_SOUTH_WEST, GDK_GRAVITY_NORTH_WEST, NULL);
-  return TRUE;
 }
 
 /* ---- Setup -------------------------------------------------------------- */
@@ -424,9 +368,6 @@ _fd_window_actions_dispose (FdWindow *self)
   g_clear_handle_id (&self->result_timeout_id, g_source_remove);
   if (self->number_dialog != NULL)
     gtk_widget_destroy (self->number_dialog);
-  if (self->export_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
-  g_clear_object (&self->export_chooser);
 }
 
 /* Listed in gtk/help-overlay.ui. */
@@ -478,5 +419,7 @@ GtkWidget *
 fd_window_get_context_menu (FdWindow *self)
 {
   g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
-  return _fd_window_is_history_visible (self) ? self->history_popup : self->call_popup;
+  if (_fd_window_is_history_visible (self))
+    return fd_history_page_get_context_menu (self->history_page);
+  return fd_calls_page_get_context_menu (self->calls_page);
 }

@@ -4,46 +4,12 @@
 #include <gtk/gtk.h>
 
 #include "fd-call-tracker.h"
+#include "fd-calls-page.h"
+#include "fd-history-page.h"
 #include "fd-journal.h"
 #include "fd-poller.h"
 
 G_BEGIN_DECLS
-
-/* The columns of the window's GtkListStore of active calls. */
-typedef enum {
-  FD_WINDOW_COLUMN_CALL,           /* FdCall, the tracker's object */
-  FD_WINDOW_COLUMN_STATE_ICON,     /* icon name */
-  FD_WINDOW_COLUMN_STATE_TEXT,
-  FD_WINDOW_COLUMN_WEIGHT,         /* PangoWeight: ringing calls stand out */
-  FD_WINDOW_COLUMN_CALLER_MARKUP,  /* name over number, escaped */
-  FD_WINDOW_COLUMN_CALLER_KEY,     /* plain text, for sorting */
-  FD_WINDOW_COLUMN_CALLED,
-  FD_WINDOW_COLUMN_STARTED,        /* local time */
-  FD_WINDOW_COLUMN_START_UNIX,     /* gint64, for sorting */
-  FD_WINDOW_COLUMN_RING_TEXT,
-  FD_WINDOW_COLUMN_RING_SECONDS,   /* double, as polled */
-  FD_WINDOW_COLUMN_TALK_TEXT,
-  FD_WINDOW_COLUMN_TALK_SECONDS,   /* double, as polled */
-  FD_WINDOW_N_COLUMNS
-} FdWindowColumn;
-
-/* The columns of the history's GtkListStore: one row per journal entry,
- * newest first. */
-typedef enum {
-  FD_HISTORY_COLUMN_ENTRY,         /* FdJournalEntry, the row as last read */
-  FD_HISTORY_COLUMN_ID,            /* gint64, the journal's id */
-  FD_HISTORY_COLUMN_ENDED,         /* local time */
-  FD_HISTORY_COLUMN_OUTCOME_ICON,  /* icon name */
-  FD_HISTORY_COLUMN_OUTCOME_TEXT,
-  FD_HISTORY_COLUMN_MISSED,        /* gboolean */
-  FD_HISTORY_COLUMN_HANDLED,       /* gboolean */
-  FD_HISTORY_COLUMN_WEIGHT,        /* PangoWeight: unhandled missed calls stand out */
-  FD_HISTORY_COLUMN_CALLER_MARKUP,
-  FD_HISTORY_COLUMN_CALLED,
-  FD_HISTORY_COLUMN_RING_TEXT,
-  FD_HISTORY_COLUMN_TALK_TEXT,
-  FD_HISTORY_N_COLUMNS
-} FdHistoryColumn;
 
 #define FD_TYPE_WINDOW (fd_window_get_type ())
 G_DECLARE_FINAL_TYPE (FdWindow, fd_window, FD, WINDOW, GtkApplicationWindow)
@@ -52,11 +18,11 @@ G_DECLARE_FINAL_TYPE (FdWindow, fd_window, FD, WINDOW, GtkApplicationWindow)
  * The call window. Page "active": one row per call of "tracker", updated in
  * place from its signals, with call control (win.hangup, win.hold,
  * win.resume, win.forward, win.transfer) sent through the client of
- * "poller". Page "history": the calls of a journal (fd_window_set_journal),
- * newest first, updated in place from its "changed" signal, with the
- * missed-call inbox (win.mark-handled, win.mark-unhandled,
- * win.mark-all-handled) and win.export-history. The status line shows the
- * connection state of "poller".
+ * "poller". Page "history": an FdHistoryPage on the journal given to
+ * fd_window_set_journal, whose actions the window keeps (win.mark-handled,
+ * win.mark-unhandled, win.mark-all-handled, win.export-history,
+ * win.history-filter) and whose missed calls it shows in an info bar above
+ * both pages. The status line shows the connection state of "poller".
  * "hide-on-close": close hides the window (a tray icon can bring it back)
  * rather than iconifying it.
  */
@@ -83,26 +49,11 @@ void          fd_window_show_page         (FdWindow       *self,
 const char   *fd_window_get_visible_page  (FdWindow       *self);
 gboolean      fd_window_select_history    (FdWindow       *self,
                                            gint64          id);
-void          fd_window_export_history    (FdWindow       *self,
-                                           GFile          *file);
+FdHistoryPage *fd_window_get_history_page (FdWindow       *self);
 
 /* For tests and accessibility checks. */
-GtkTreeView  *fd_window_get_tree_view     (FdWindow       *self);
-GtkListStore *fd_window_get_store         (FdWindow       *self);
-gboolean      fd_window_lookup_row        (FdWindow       *self,
-                                           FdCall         *call,
-                                           GtkTreeIter    *store_iter);
-const char   *fd_window_get_page          (FdWindow       *self);
+FdCallsPage  *fd_window_get_calls_page    (FdWindow       *self);
 const char   *fd_window_get_status_text   (FdWindow       *self);
-const char   *fd_window_get_empty_title   (FdWindow       *self);
-void          fd_window_tick              (FdWindow       *self);
-GtkTreeView  *fd_window_get_history_view  (FdWindow       *self);
-GtkListStore *fd_window_get_history_store (FdWindow       *self);
-gboolean      fd_window_lookup_history_row (FdWindow      *self,
-                                           gint64          id,
-                                           GtkTreeIter    *store_iter);
-const char   *fd_window_get_history_empty_title (FdWindow *self);
-guint         fd_window_get_missed_count  (FdWindow       *self);
 const char   *fd_window_get_missed_text   (FdWindow       *self);
 const char   *fd_window_get_result_text   (FdWindow       *self);
 GtkWidget    *fd_window_get_number_dialog (FdWindow       *self);

@@ -310,7 +310,9 @@ p95 (double *values,
 static guint
 count_rows (FdWindow *window)
 {
-  return gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_window_get_store (window)), NULL);
+  FdCallsPage *page = fd_window_get_calls_page (window);
+
+  return gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_calls_page_get_store (page)), NULL);
 }
 
 static void
@@ -429,7 +431,8 @@ main (int    argc,
   window = fd_window_new (NULL, tracker, poller);
   if (sort_talking)
     {
-      GtkTreeModel *model = gtk_tree_view_get_model (fd_window_get_tree_view (window));
+      GtkTreeView *view = fd_calls_page_get_tree_view (fd_window_get_calls_page (window));
+      GtkTreeModel *model = gtk_tree_view_get_model (view);
 
       /* Whatever model the view shows sorts for it. */
       if (!GTK_IS_TREE_SORTABLE (model))
@@ -438,7 +441,7 @@ main (int    argc,
           return 1;
         }
       gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model),
-                                            FD_WINDOW_COLUMN_TALK_SECONDS, GTK_SORT_DESCENDING);
+                                            FD_CALLS_COLUMN_TALK_SECONDS, GTK_SORT_DESCENDING);
     }
   gtk_widget_show (GTK_WIDGET (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fd-journal.h"
+
+G_BEGIN_DECLS
+
+/* The columns of the history's GtkListStore: one row per journal entry,
+ * newest first. */
+typedef enum {
+  FD_HISTORY_COLUMN_ENTRY,         /* FdJournalEntry, the row as last read */
+  FD_HISTORY_COLUMN_ID,            /* gint64, the journal's id */
+  FD_HISTORY_COLUMN_ENDED,         /* local time */
+  FD_HISTORY_COLUMN_OUTCOME_ICON,  /* icon name */
+  FD_HISTORY_COLUMN_OUTCOME_TEXT,
+  FD_HISTORY_COLUMN_MISSED,        /* gboolean */
+  FD_HISTORY_COLUMN_HANDLED,       /* gboolean */
+  FD_HISTORY_COLUMN_WEIGHT,        /* PangoWeight: unhandled missed calls stand out */
+  FD_HISTORY_COLUMN_CALLER_MARKUP,
+  FD_HISTORY_COLUMN_CALLED,
+  FD_HISTORY_COLUMN_RING_TEXT,
+  FD_HISTORY_COLUMN_TALK_TEXT,
+  FD_HISTORY_N_COLUMNS
+} FdHistoryColumn;
+
+/* The History page's rows, kept in step with the journal: every change lands
+ * on its own row where it stands, so the selection and the scroll position
+ * stay. A GtkListStore's iters persist, so rows are found by the journal's
+ * id through a table. */
+typedef struct {
+  GtkListStore *store;
+  GHashTable   *rows;    /* gint64 id -> GtkTreeIter* of store */
+} FdHistoryRows;
+
+FdHistoryRows *fd_history_rows_new       (void);
+void           fd_history_rows_free      (FdHistoryRows  *self);
+gboolean       fd_history_rows_load      (FdHistoryRows  *self,
+                                          FdJournal      *journal,
+                                          GError        **error);
+void           fd_history_rows_clear     (FdHistoryRows  *self);
+void           fd_history_rows_reconcile (FdHistoryRows  *self,
+                                          FdJournal      *journal);
+void           fd_history_rows_refresh   (FdHistoryRows  *self,
+                                          FdJournal      *journal,
+                                          gint64          id);
+GtkTreeIter   *fd_history_rows_lookup    (FdHistoryRows  *self,
+                                          gint64          id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FdHistoryRows, fd_history_rows_free)
+
+G_END_DECLS
