@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "fd-client.h"
+#include "fd-client-url.h"
 #include "fd-error.h"
 
 #include <libsoup/soup.h>
@@ -133,116 +134,10 @@ sanitize_pbx_text (FdClient   *self,
 }
 
 char *
-fd_redact_url (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GString) query = NULL;
-  GUriParamsIter iter;
-  char *name;
-  char *value;
-  const char *raw_query;
-
-  if (url == NULL)
-    return NULL;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  if (uri == NULL)
-    return g_strdup ("(an invalid URL)");
-
-  raw_query = g_uri_get_query (uri);
-  if (raw_query != NULL)
-    {
-      query = g_string_new (NULL);
-      g_uri_params_iter_init (&iter, raw_query, -1, "&", G_URI_PARAMS_NONE);
-      while (g_uri_params_iter_next (&iter, &name, &value, NULL))
-        {
-          g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-          g_string_append_printf (query, "%s%s=%s", query->len ? "&" : "", name,
-                                  g_ascii_strcasecmp (name, "password") == 0 ? "****" : escaped);
-          g_free (name);
-          g_free (value);
-        }
-    }
-
-  return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
-                     g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
-                     query != NULL ? query->str : NULL, NULL);
-}
-
-char *
 fd_client_dup_display_url (FdClient *self)
 {
   g_return_val_if_fail (FD_IS_CLIENT (self), NULL);
   return fd_redact_url (self->url);
-}
-
-gboolean
-fd_client_validate_url (const char  *url,
-                        GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (url == NULL || *url == '\0')
-    {
-      g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("no PBX address is set"));
-      return FALSE;
-    }
-
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL || scheme == NULL ||
-      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_autofree char *shown = fd_redact_url (url);
-
-      g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                   _("“%s” is not a PBX address: it should look like http://pbx:7780"), shown);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The command goes in the query of the base URL's path: http://pbx:7780
- * is asked /?command=…, http://pbx:9509/api is asked /api?command=…. */
-static char *
-build_request_url (FdClient           *self,
-                   const char         *command,
-                   const char * const *params)
-{
-  g_autoptr(GUri) base = g_uri_parse (self->url, G_URI_FLAGS_ENCODED, NULL);
-  g_autoptr(GString) query = g_string_new (NULL);
-  const char *path;
-
-  g_assert (base != NULL);
-
-  if (g_uri_get_query (base) != NULL && *g_uri_get_query (base) != '\0')
-    g_string_append_printf (query, "%s&", g_uri_get_query (base));
-  g_string_append (query, "command=");
-  g_string_append_uri_escaped (query, command, NULL, FALSE);
-
-  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
-    {
-      g_string_append_printf (query, "&%s=", params[i]);
-      g_string_append_uri_escaped (query, params[i + 1], NULL, FALSE);
-    }
-  if (self->username != NULL && *self->username != '\0')
-    {
-      g_string_append (query, "&Username=");
-      g_string_append_uri_escaped (query, self->username, NULL, FALSE);
-    }
-  if (self->password != NULL && *self->password != '\0')
-    {
-      g_string_append (query, "&Password=");
-      g_string_append_uri_escaped (query, self->password, NULL, FALSE);
-    }
-
-  path = g_uri_get_path (base);
-  return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (base), NULL,
-                     g_uri_get_host (base), g_uri_get_port (base),
-                     (path == NULL || *path == '\0') ? "/" : path, query->str, NULL);
 }
 
 static char *
@@ -583,7 +478,7 @@ fd_client_send_with_parser_async (FdClient            *self,
   request->parser = parser;
   g_task_set_task_data (task, request, request_free);
 
-  url = build_request_url (self, command, params);
+  url = fd_client_build_request_url (self->url, self->username, self->password, command, params);
   request->message = soup_message_new (SOUP_METHOD_GET, url);
   explicit_bzero (url, strlen (url));
   soup_message_headers_replace (soup_message_get_request_headers (request->message),

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "fd-client-url.h"
 #include "fd-parser.h"
 
 G_BEGIN_DECLS
@@ -47,8 +48,6 @@ void        fd_client_set_pinned_certificate (FdClient           *self,
 
 /* The URL as it may be shown: no password, no userinfo. */
 char       *fd_client_dup_display_url       (FdClient            *self);
-gboolean    fd_client_validate_url          (const char          *url,
-                                             GError             **error);
 
 /* Any command: params is a NULL-terminated list of name, value pairs. */
 void        fd_client_send_async            (FdClient            *self,
@@ -80,7 +79,5 @@ GPtrArray  *fd_client_list_calls_finish     (FdClient            *self,
 /* When the last failure was an untrusted certificate: its SHA-256 (hex),
  * so that a dialog can offer to pin it. NULL otherwise. */
 char       *fd_client_dup_rejected_certificate (FdClient         *self);
-
-char       *fd_redact_url                   (const char          *url);
 
 G_END_DECLS
