@@ -59,6 +59,9 @@ void            fd_journal_bind_call      (sqlite3_stmt  *stmt,
 /* A row of SELECT_ENTRY. */
 FdJournalEntry *fd_journal_entry_from_row (sqlite3_stmt  *stmt);
 
+/* The journal's connection and file, for fd-journal-meta.c. */
+sqlite3    *fd_journal_get_db            (FdJournal   *self);
+
 gboolean    fd_journal_schema_prepare    (sqlite3     *db,
                                           const char  *path,
                                           GError     **error);

@@ -62,6 +62,11 @@ static const char *const migrations[] = {
   "ALTER TABLE calls ADD COLUMN search_text TEXT;"
   "CREATE UNIQUE INDEX calls_one_row_per_call ON calls (call_id, start_time, pbx)"
   "  WHERE pbx IS NOT NULL AND start_time IS NOT NULL;",
+
+  /* Version 3: small facts about the journal itself, such as when the
+   * PBX's own call history was last read for each PBX
+   * (fd-journal-meta.c). Keys are ours, values are text. */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FD_JOURNAL_SCHEMA_VERSION);

@@ -311,6 +311,12 @@ fd_journal_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+sqlite3 *
+fd_journal_get_db (FdJournal *self)
+{
+  return self->db;
+}
+
 const char *
 fd_journal_get_path (FdJournal *self)
 {

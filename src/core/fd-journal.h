@@ -28,7 +28,7 @@ typedef enum {
 } FdJournalFilter;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define FD_JOURNAL_SCHEMA_VERSION 2
+#define FD_JOURNAL_SCHEMA_VERSION 3
 
 #define FD_TYPE_JOURNAL (fd_journal_get_type ())
 G_DECLARE_FINAL_TYPE (FdJournal, fd_journal, FD, JOURNAL, GObject)
@@ -90,6 +90,21 @@ guint           fd_journal_count_unhandled_missed  (FdJournal       *self,
                                                     GError         **error);
 gboolean        fd_journal_prune                   (FdJournal       *self,
                                                     guint            retention_days,
+                                                    GError         **error);
+
+/* fd-journal-meta.c: a key/value table of the journal's own facts, and
+ * the looser look-up the PBX's history needs. */
+char           *fd_journal_dup_meta                (FdJournal       *self,
+                                                    const char      *key,
+                                                    GError         **error);
+gboolean        fd_journal_set_meta                (FdJournal       *self,
+                                                    const char      *key,
+                                                    const char      *value,
+                                                    GError         **error);
+gboolean        fd_journal_has_call_near           (FdJournal       *self,
+                                                    FdCall          *call,
+                                                    const char      *pbx,
+                                                    gboolean        *found,
                                                     GError         **error);
 
 G_END_DECLS

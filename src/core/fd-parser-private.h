@@ -11,7 +11,9 @@
  *   fd-parser-text.c  leaf helpers on plain text: times, durations,
  *                     quoting, one-line messages and the encoding rule.
  * Calls go down that list only: the text helpers call neither of the
- * others, the SAX walk never calls fd-parser.c.
+ * others, the SAX walk never calls fd-parser.c. fd-history-parser.c sits
+ * above all three: it calls the public API and fd_parser_decode(), and
+ * nothing here calls it.
  */
 
 #include <glib.h>
