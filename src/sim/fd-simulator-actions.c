@@ -112,12 +112,48 @@ _fd_simulator_add_call (FdSimulator *self,
 }
 
 void
+_fd_simulator_ended_free (gpointer data)
+{
+  SimEnded *ended = data;
+
+  g_free (ended->id);
+  g_free (ended->state);
+  g_free (ended->source);
+  g_free (ended->caller_id);
+  g_free (ended->destination);
+  g_free (ended->dialed);
+  g_date_time_unref (ended->start_time);
+  g_free (ended);
+}
+
+/* What the history says of an ended call: the two result states
+ * Ozeki's pages show, for an answered and an unanswered call. */
+static void
+remember_ended (FdSimulator *self,
+                SimCall     *call)
+{
+  SimEnded *ended = g_new0 (SimEnded, 1);
+
+  ended->id = g_strdup (call->id);
+  ended->state = g_strdup (call->answered ? "CalleeHungUp" : "CallerHangUp");
+  ended->source = g_strdup (call->source);
+  ended->caller_id = g_strdup (call->caller_id);
+  ended->destination = g_strdup (call->destination);
+  ended->dialed = g_strdup (call->dialed);
+  ended->start_time = g_date_time_ref (call->start_time);
+  if (self->ended->len == FD_SIM_MAX_ENDED)
+    g_ptr_array_remove_index (self->ended, 0);
+  g_ptr_array_add (self->ended, ended);
+}
+
+void
 _fd_simulator_end_call (FdSimulator *self,
                         SimCall     *call)
 {
   GString *line = g_string_new (NULL);
 
   g_string_printf (line, "end %s %s", call->id, call->answered ? "answered" : "missed");
+  remember_ended (self, call);
   g_ptr_array_remove (self->calls, call);
   emit_event (self, line);
 }

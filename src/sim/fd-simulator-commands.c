@@ -99,6 +99,78 @@ cmd_list_active_calls (FdSimulator *self,
   return _fd_simulator_active_calls_body (self->calls, self->dialect);
 }
 
+static gboolean
+read_count (GHashTable *params,
+            const char *name,
+            guint64     fallback,
+            guint64    *out)
+{
+  const char *text = _fd_simulator_param (params, name);
+
+  *out = fallback;
+  return text == NULL || g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, out, NULL);
+}
+
+/* The ended calls that started at From= or later, oldest first, one
+ * page of them. From= is "yyyy-mm-dd hh:mm:ss" in local time. */
+static char *
+cmd_call_history (FdSimulator *self,
+                  const char  *command,
+                  GHashTable  *params)
+{
+  const char *from_text = _fd_simulator_param (params, "from");
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new ();
+  guint64 number, rows;
+  guint total = 0;
+
+  if (!read_count (params, "pagenumber", 0, &number))
+    return _fd_simulator_error_body (302, "PageNumber", command);
+  if (!read_count (params, "rowsperpage", 20, &rows) || rows == 0)
+    return _fd_simulator_error_body (302, "RowsPerPage", command);
+  if (from_text != NULL)
+    {
+      g_autofree char *iso = g_strdelimit (g_strdup (from_text), " ", 'T');
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+      if ((from = g_date_time_new_from_iso8601 (iso, local)) == NULL)
+        return _fd_simulator_error_body (302, "From", command);
+    }
+  for (guint i = 0; i < self->ended->len; i++)
+    {
+      SimEnded *ended = g_ptr_array_index (self->ended, i);
+
+      /* The history shows whole seconds, so From= compares on them too. */
+      if (from != NULL && g_date_time_to_unix (ended->start_time) < g_date_time_to_unix (from))
+        continue;
+      if (total >= number * rows && total < (number + 1) * rows)
+        g_ptr_array_add (page, ended);
+      total++;
+    }
+  return _fd_simulator_history_body (page, total, self->dialect);
+}
+
+/* Each product answers only its own name of the command. */
+static char *
+cmd_get_call_history (FdSimulator *self,
+                      const char  *command,
+                      GHashTable  *params)
+{
+  if (self->dialect == FD_DIALECT_OZEKI10)
+    return _fd_simulator_error_body (301, command, NULL);
+  return cmd_call_history (self, command, params);
+}
+
+static char *
+cmd_list_call_history (FdSimulator *self,
+                       const char  *command,
+                       GHashTable  *params)
+{
+  if (self->dialect != FD_DIALECT_OZEKI10)
+    return _fd_simulator_error_body (301, command, NULL);
+  return cmd_call_history (self, command, params);
+}
+
 /* Finds the call named by CallId, or says why not in *reply. */
 static SimCall *
 call_param (FdSimulator  *self,
@@ -231,6 +303,8 @@ static const struct {
   { "Forward", cmd_forward },
   { "ForwardCall", cmd_forward },
   { "BlindTransfer", cmd_blind_transfer },
+  { "GetCallHistory", cmd_get_call_history },
+  { "ListCallHistory", cmd_list_call_history },
 };
 
 char *

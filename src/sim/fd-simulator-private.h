@@ -86,6 +86,20 @@ struct _SimCall {
   GSource     *transfer_timer;
 };
 
+/* One ended call as the PBX's own history keeps it (GetCallHistory). */
+typedef struct {
+  char        *id;
+  char        *state;           /* CalleeHungUp, CallerHangUp */
+  char        *source;
+  char        *caller_id;
+  char        *destination;
+  char        *dialed;
+  GDateTime   *start_time;
+} SimEnded;
+
+/* The history keeps the newest this many calls. */
+#define FD_SIM_MAX_ENDED 10000
+
 struct _FdSimulator {
   GObject       parent_instance;
 
@@ -94,6 +108,7 @@ struct _FdSimulator {
   SoupServer   *server;
   GRand        *rand;
   GPtrArray    *calls;          /* element-type SimCall, in ring order */
+  GPtrArray    *ended;          /* element-type SimEnded, oldest first */
   GHashTable   *used_ids;       /* every CallId handed out, never reused */
   GPtrArray    *deliveries;     /* element-type Delivery */
   char         *username;
@@ -146,6 +161,10 @@ char     *_fd_simulator_error_body      (int           code,
 char     *_fd_simulator_ok_body         (void);
 char     *_fd_simulator_active_calls_body (GPtrArray  *calls,
                                          FdDialect     dialect);
+/* @page: element-type SimEnded, one page of @total matching calls. */
+char     *_fd_simulator_history_body    (GPtrArray    *page,
+                                         guint         total,
+                                         FdDialect     dialect);
 
 /* fd-simulator-actions.c */
 void      _fd_simulator_emit_fault_event (FdSimulator *self);
@@ -157,6 +176,7 @@ SimCall  *_fd_simulator_add_call        (FdSimulator  *self,
                                          const char   *dialed);
 void      _fd_simulator_end_call        (FdSimulator  *self,
                                          SimCall      *call);
+void      _fd_simulator_ended_free      (gpointer      data);
 void      _fd_simulator_change_call     (SimCall      *call,
                                          const char   *state,
                                          const char   *verb);

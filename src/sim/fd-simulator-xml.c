@@ -213,3 +213,48 @@ _fd_simulator_active_calls_body (GPtrArray *calls,
   g_string_append (xml, "</Response>\n");
   return g_string_free (xml, FALSE);
 }
+
+static void
+append_history_call (GString    *xml,
+                     SimEnded   *ended,
+                     const char *element)
+{
+  g_autofree char *time = g_date_time_format (ended->start_time, "%Y-%m-%d %H:%M:%S");
+
+  g_string_append_printf (xml, "    <%s>\n", element);
+  append_element (xml, "      ", "StartTime", time);
+  append_element (xml, "      ", "Direction", "Internal");
+  append_element (xml, "      ", "Source", ended->source);
+  append_element (xml, "      ", "Destination", ended->destination);
+  append_element (xml, "      ", "State", ended->state);
+  append_element (xml, "      ", "Dialed", ended->dialed);
+  append_element (xml, "      ", "CallerId", ended->caller_id);
+  append_element (xml, "      ", "Type", "Audio");
+  append_element (xml, "      ", "CallId", ended->id);
+  g_string_append_printf (xml, "    </%s>\n", element);
+}
+
+/* XE: <NumberOfCalls> and <Calls><Call>…, as p_4804 shows. Ozeki 10:
+ * <TotalRecords> and one <CallHistory> per call, our reading of p_7634
+ * (docs/ozeki-api.md §5, [inferred]). */
+char *
+_fd_simulator_history_body (GPtrArray *page,
+                            guint      total,
+                            FdDialect  dialect)
+{
+  GString *xml = g_string_new (XML_HEADER);
+  g_autofree char *count = g_strdup_printf ("%u", total);
+  gboolean ozeki10 = dialect == FD_DIALECT_OZEKI10;
+
+  append_element (xml, "  ", "Code", "200");
+  append_element (xml, "  ", "Message", "Command successfully executed");
+  append_element (xml, "  ", ozeki10 ? "TotalRecords" : "NumberOfCalls", count);
+  if (!ozeki10)
+    g_string_append (xml, "  <Calls>\n");
+  for (guint i = 0; i < page->len; i++)
+    append_history_call (xml, g_ptr_array_index (page, i), ozeki10 ? "CallHistory" : "Call");
+  if (!ozeki10)
+    g_string_append (xml, "  </Calls>\n");
+  g_string_append (xml, "</Response>\n");
+  return g_string_free (xml, FALSE);
+}

@@ -239,6 +239,7 @@ fd_simulator_dispose (GObject *object)
   if (self->server != NULL)
     fd_simulator_stop (self);
   g_clear_pointer (&self->calls, g_ptr_array_unref);
+  g_clear_pointer (&self->ended, g_ptr_array_unref);
   g_clear_pointer (&self->deliveries, g_ptr_array_unref);
   g_clear_object (&self->server);
 
@@ -297,6 +298,7 @@ fd_simulator_init (FdSimulator *self)
   soup_server_add_handler (self->server, NULL, _fd_simulator_server_cb, self, NULL);
   self->rand = g_rand_new ();
   self->calls = g_ptr_array_new_with_free_func (_fd_simulator_call_free);
+  self->ended = g_ptr_array_new_with_free_func (_fd_simulator_ended_free);
   self->used_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->deliveries = _fd_simulator_deliveries_new ();
   self->refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -545,4 +547,33 @@ fd_simulator_get_n_requests (FdSimulator *self)
   g_return_val_if_fail (FD_IS_SIMULATOR (self), 0);
 
   return self->n_requests;
+}
+
+/**
+ * fd_simulator_ring_briefly:
+ * @answered: whether the history shows it answered
+ *
+ * A call that rings and ends at once, between any two polls: no
+ * ListActiveCalls answer ever shows it, only the history does. The
+ * "ring" and "end" event lines are emitted as for any call.
+ *
+ * Returns: (transfer full): its CallId
+ */
+char *
+fd_simulator_ring_briefly (FdSimulator *self,
+                           const char  *source,
+                           const char  *destination,
+                           gboolean     answered)
+{
+  SimCall *call;
+  char *id;
+
+  g_return_val_if_fail (FD_IS_SIMULATOR (self), NULL);
+  g_return_val_if_fail (source != NULL && destination != NULL, NULL);
+
+  call = _fd_simulator_add_call (self, NULL, source, NULL, destination, NULL);
+  call->answered = answered;
+  id = g_strdup (call->id);
+  _fd_simulator_end_call (self, call);
+  return id;
 }

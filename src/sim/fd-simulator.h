@@ -71,5 +71,10 @@ void         fd_simulator_stop              (FdSimulator  *self);
 guint        fd_simulator_get_port          (FdSimulator  *self);
 guint        fd_simulator_get_n_calls       (FdSimulator  *self);
 guint64      fd_simulator_get_n_requests    (FdSimulator  *self);
+/* A call only the PBX's history (GetCallHistory) ever shows. */
+char        *fd_simulator_ring_briefly      (FdSimulator  *self,
+                                             const char   *source,
+                                             const char   *destination,
+                                             gboolean      answered);
 
 G_END_DECLS
