@@ -113,7 +113,7 @@ read_call (xmlNode  *node,
       g_autofree char *quoted = fd_parser_quote (start != NULL ? start : "");
 
       g_set_error (error, FD_ERROR, FD_ERROR_PARSE,
-                   _("call %u of the history has no readable <StartTime> (%s)"), index, quoted);
+                   _("call %u of the history has no readable <StartTime> (“%s”)"), index, quoted);
       return NULL;
     }
   call = fd_call_new (id);
@@ -180,7 +180,7 @@ read_count (FdHistoryInfo  *info,
       g_autofree char *quoted = fd_parser_quote (text);
 
       g_set_error (error, FD_ERROR, FD_ERROR_PARSE,
-                   _("the call history's count of calls is not a number (%s)"), quoted);
+                   _("the call history's count of calls is not a number (“%s”)"), quoted);
       return FALSE;
     }
   info->total = value;
