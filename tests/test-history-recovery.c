@@ -479,7 +479,8 @@ test_timer (Fixture       *f,
   g_assert_cmpuint (f->n_finished, >=, 2);
 }
 
-/* A poller that comes back online after an outage starts a read. */
+/* The first good poll starts the reads; a poller that comes back online
+ * after an outage starts another. */
 static void
 test_after_outage (Fixture       *f,
                    gconstpointer  data)
@@ -497,6 +498,15 @@ test_after_outage (Fixture       *f,
   fd_simulator_set_fault (f->sim, FD_SIM_FAULT_NONE, 0);
   WAIT_FOR (f->n_finished == 1);
   g_assert_cmpuint (f->last_added, ==, 1);
+
+  /* The second outage: back online, read again (the timer is 10 min). */
+  fd_simulator_set_fault (f->sim, FD_SIM_FAULT_HTTP_500, 0);
+  WAIT_FOR (fd_poller_get_state (poller) == FD_CONNECTION_OFFLINE);
+  g_free (fd_simulator_ring_briefly (f->sim, "1000", "1002", TRUE));
+  fd_simulator_set_fault (f->sim, FD_SIM_FAULT_NONE, 0);
+  WAIT_FOR (f->n_finished == 2);
+  g_assert_cmpuint (f->last_added, ==, 1);
+  g_assert_cmpuint (fd_history_recovery_get_n_added (f->recovery), ==, 2);
   fd_poller_stop (poller);
 }
 

@@ -45,6 +45,7 @@ struct _FdHistoryRecovery
   guint          timer;
   gboolean       ozeki10;       /* the PBX answered GetCallHistory with 301 */
   FdConnectionState poller_state;
+  gboolean       poller_online_once;
 
   /* The read in flight; calls gather over its pages and are journaled
    * only once every page came, so a bad page adds nothing. */
@@ -311,8 +312,16 @@ on_poller_state (FdPoller          *poller,
   FdConnectionState before = self->poller_state;
 
   self->poller_state = state;
-  if (state == FD_CONNECTION_ONLINE &&
-      (before == FD_CONNECTION_OFFLINE || before == FD_CONNECTION_AUTH_FAILED))
+  if (state != FD_CONNECTION_ONLINE || before == FD_CONNECTION_ONLINE)
+    return;
+  /* The first read waits for the first good poll: before it the
+   * password may still be on its way from the keyring. */
+  if (!self->poller_online_once)
+    {
+      self->poller_online_once = TRUE;
+      fd_history_recovery_start (self);
+    }
+  else if (before == FD_CONNECTION_OFFLINE || before == FD_CONNECTION_AUTH_FAILED)
     fd_history_recovery_connection_restored (self);
 }
 
@@ -586,6 +595,7 @@ fd_history_recovery_follow_poller (FdHistoryRecovery *self,
   g_return_if_fail (FD_IS_POLLER (poller));
 
   fd_history_recovery_set_tracker (self, fd_poller_get_tracker (poller));
-  self->poller_state = fd_poller_get_state (poller);
+  self->poller_state = FD_CONNECTION_STOPPED;
   g_signal_connect_object (poller, "notify::state", G_CALLBACK (on_poller_state), self, 0);
+  on_poller_state (poller, NULL, self);
 }

@@ -61,8 +61,9 @@ void               fd_history_recovery_stop       (FdHistoryRecovery *self);
 void               fd_history_recovery_run        (FdHistoryRecovery *self);
 /* What to call when the PBX answers again after an outage. */
 void               fd_history_recovery_connection_restored (FdHistoryRecovery *self);
-/* Calls connection_restored() whenever @poller goes back online after
- * being offline or refused, and takes its tracker. */
+/* Takes @poller's tracker, starts (fd_history_recovery_start()) the
+ * first time @poller is online, and calls connection_restored() whenever
+ * it is back online after being offline or refused. */
 void               fd_history_recovery_follow_poller (FdHistoryRecovery *self,
                                                    FdPoller          *poller);
 

@@ -6,6 +6,7 @@
 #include "fd-application.h"
 #include "fd-client.h"
 #include "fd-format.h"
+#include "fd-history-recovery.h"
 #include "fd-journal.h"
 #include "fd-journal-uri.h"
 #include "fd-preferences-dialog.h"
@@ -54,6 +55,7 @@ struct _FdApplication
   FdWindow       *window;       /* created when first shown */
   GtkWidget      *preferences;  /* weak */
   FdJournal      *journal;      /* nullable: without one the app works on */
+  FdHistoryRecovery *recovery;  /* nullable: only with a journal */
   char           *journal_error; /* why there is no journal */
   char           *journal_path; /* nullable: the default */
 
@@ -524,6 +526,26 @@ open_journal (FdApplication *self)
   self->prune_id = g_timeout_add_seconds (PRUNE_INTERVAL_SECONDS, prune_daily, self);
 }
 
+/* Calls that rang and ended between two polls, or during an outage, come
+ * from the PBX's own history; a failed read only leaves a log line, and
+ * polling goes on. */
+static void
+on_recovery_error (FdHistoryRecovery *recovery)
+{
+  if (fd_history_recovery_get_error (recovery) != NULL)
+    g_message ("%s", fd_history_recovery_get_error (recovery));
+}
+
+static void
+start_history_recovery (FdApplication *self)
+{
+  if (self->journal == NULL)
+    return;
+  self->recovery = fd_history_recovery_new (self->client, self->journal);
+  g_signal_connect (self->recovery, "notify::error", G_CALLBACK (on_recovery_error), NULL);
+  fd_history_recovery_follow_poller (self->recovery, self->poller);
+}
+
 static gboolean
 on_quit_signal (gpointer data)
 {
@@ -552,6 +574,7 @@ fd_application_startup (GApplication *application)
     }
 
   open_journal (self);
+  start_history_recovery (self);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
   self->notifier = fd_notifier_new (self->tracker, G_ACTION_GROUP (self));
   fd_notifier_set_settings (self->notifier, self->settings);
@@ -613,6 +636,7 @@ fd_application_shutdown (GApplication *application)
     g_cancellable_cancel (self->password_lookup);
   if (self->poller != NULL)
     fd_poller_stop (self->poller);
+  g_clear_object (&self->recovery);   /* cancels a read in flight */
   if (self->notifier != NULL)
     fd_notifier_shutdown (self->notifier);
   if (self->simulator != NULL)
@@ -637,6 +661,7 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->window);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->recovery);
   g_clear_object (&self->poller);
   g_clear_object (&self->simulator);
   g_clear_object (&self->tracker);
