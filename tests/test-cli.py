@@ -380,6 +380,26 @@ def test_record_and_mark_handled():
     assert {e["id"]: e for e in history(path)} == after
 
 
+def test_record_recovers_from_pbx_history():
+    """A call that rang and ended before any poll saw it is recorded from
+    the PBX's own history, once, as pbx-history; stdout stays silent on it."""
+    path = os.path.join(TMP, "recovered.db")
+    with Sim(scenario="0 ring z id=zzzzz from=3000 to=1001\n0 end z\n") as sim:
+        proc = watch(sim.url, "--record", "--journal", path)
+        deadline = time.monotonic() + 15
+        entries = []
+        while not entries:
+            assert time.monotonic() < deadline, "nothing recorded within 15 s"
+            select.select([], [], [], 0.1)
+            entries = history(path) if os.path.exists(path) else []
+        out, err = stop(proc)
+    assert [e["id"] for e in entries] == ["zzzzz"], entries
+    assert entries[0]["entry_source"] == "pbx-history", entries
+    assert entries[0]["state"] == "CallerHangUp" and entries[0]["outcome"] == "missed", entries
+    assert "zzzzz" not in out and err == "", (out, err)
+    assert [e["id"] for e in history(path)] == ["zzzzz"]
+
+
 def test_journal_failures():
     missing = frontdesk("--mark-handled", "1", "--journal", "/nonexistent/folder/j.db")
     assert missing.returncode == 1, missing

@@ -9,6 +9,7 @@
 #include "fd-cli-journal.h"
 #include "fd-client.h"
 #include "fd-error.h"
+#include "fd-history-recovery.h"
 #include "fd-journal.h"
 #include "fd-journal-uri.h"
 #include "fd-json.h"
@@ -645,6 +646,32 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+on_recovery_error (FdHistoryRecovery *recovery)
+{
+  if (fd_history_recovery_get_error (recovery) != NULL)
+    fprintf (stderr, "frontdesk: %s\n", fd_history_recovery_get_error (recovery));
+}
+
+/* With --record, the calls only the PBX's history shows (they rang and
+ * ended between two polls, or during an outage) are recorded too; stdout
+ * stays the poller's. */
+static FdHistoryRecovery *
+follow_history (FdClient  *client,
+                FdPoller  *poller,
+                FdJournal *journal)
+{
+  FdHistoryRecovery *recovery;
+
+  if (journal == NULL)
+    return NULL;
+  recovery = fd_history_recovery_new (client, journal);
+  fd_history_recovery_set_pbx (recovery, fd_client_get_url (client));
+  g_signal_connect (recovery, "notify::error", G_CALLBACK (on_recovery_error), NULL);
+  fd_history_recovery_follow_poller (recovery, poller);
+  return recovery;
+}
+
 /* With --record the journal opens before the first poll: a recorder that
  * cannot write must say so at once, not after the first call is lost. */
 static int
@@ -655,6 +682,7 @@ run_watch (FdClient   *client,
 {
   g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
   g_autoptr(FdPoller) poller = fd_poller_new (client, tracker);
+  g_autoptr(FdHistoryRecovery) recovery = follow_history (client, poller, journal);
   Watch watch = { poller, g_main_loop_new (NULL, FALSE), json, FD_CONNECTION_STOPPED, 0,
                   journal };
   guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, &watch);
