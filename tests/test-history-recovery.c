@@ -448,6 +448,36 @@ test_poller_recorded (Fixture       *f,
   g_assert_cmpint (fd_journal_entry_get_source (g_ptr_array_index (list, 0)), ==, FD_JOURNAL_SOURCE_POLL);
 }
 
+/* A call the PBX ended but the poller still holds is the poller's to
+ * journal at its next poll: the history leaves it until the tracker lets
+ * it go. */
+static void
+test_tracker_holds (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
+  gboolean hung_up = FALSE;
+
+  fd_simulator_load_scenario_data (f->sim, "0 ring c1 from=1000 to=1001\n", &error);
+  g_assert_no_error (error);
+  WAIT_FOR (fd_simulator_get_n_calls (f->sim) == 1);
+  fd_client_list_calls_async (f->client, NULL, on_listed, &calls);
+  WAIT_FOR (calls != NULL);
+  fd_call_tracker_apply (tracker, calls);
+  fd_history_recovery_set_tracker (f->recovery, tracker);
+  fd_call_control_async (f->client, FD_CALL_ACTION_HANGUP,
+                         fd_call_get_id (g_ptr_array_index (calls, 0)), NULL, NULL, NULL,
+                         on_control, &hung_up);
+  WAIT_FOR (hung_up);
+
+  g_assert_cmpuint (recover (f), ==, 0);
+  fd_call_tracker_apply (tracker, none);
+  g_assert_cmpuint (recover (f), ==, 1);
+}
+
 /* More calls than one page holds: every page is read. */
 static void
 test_pages (Fixture       *f,
@@ -632,6 +662,8 @@ main (int   argc,
               setup_sim, test_ozeki10, teardown);
   g_test_add ("/history-recovery/poller-recorded", Fixture, GINT_TO_POINTER (0),
               setup_sim, test_poller_recorded, teardown);
+  g_test_add ("/history-recovery/tracker-holds", Fixture, GINT_TO_POINTER (0),
+              setup_sim, test_tracker_holds, teardown);
   g_test_add ("/history-recovery/pages", Fixture, GINT_TO_POINTER (0),
               setup_sim, test_pages, teardown);
   g_test_add ("/history-recovery/timer", Fixture, GINT_TO_POINTER (0),
