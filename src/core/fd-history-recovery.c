@@ -202,12 +202,30 @@ journal_calls (FdHistoryRecovery  *self,
   return added;
 }
 
+/* The newest start read: after a capped read, the next one goes on from
+ * there instead of reading the same first pages again. */
+static GDateTime *
+newest_start (FdHistoryRecovery *self)
+{
+  GDateTime *newest = self->from;
+
+  for (guint i = 0; i < self->calls->len; i++)
+    {
+      GDateTime *start = fd_call_get_start_time (g_ptr_array_index (self->calls, i));
+
+      if (g_date_time_compare (start, newest) > 0)
+        newest = start;
+    }
+  return newest;
+}
+
 static gboolean
 remember_check (FdHistoryRecovery  *self,
+                gboolean            capped,
                 GError            **error)
 {
   g_autofree char *key = dup_meta_key (self);
-  g_autofree char *value = g_date_time_format_iso8601 (self->began);
+  g_autofree char *value = g_date_time_format_iso8601 (capped ? newest_start (self) : self->began);
 
   return fd_journal_set_meta (self->journal, key, value, error);
 }
@@ -220,8 +238,8 @@ complete_read (FdHistoryRecovery *self,
   g_autofree char *message = NULL;
   guint added = journal_calls (self, &error);
 
-  if (error == NULL && !capped)
-    remember_check (self, &error);
+  if (error == NULL)
+    remember_check (self, capped, &error);
   if (error != NULL)
     message = g_strdup_printf (_("The PBX's call history could not be journaled: %s"), error->message);
   else if (capped)
