@@ -5,6 +5,7 @@
 
 #include "fd-application.h"
 #include "fd-client.h"
+#include "fd-desk.h"
 #include "fd-format.h"
 #include "fd-history-recovery.h"
 #include "fd-journal.h"
@@ -47,8 +48,9 @@ struct _FdApplication
   FdSecretStore  *secret_store;
   GCancellable   *password_lookup;
   FdClient       *client;
-  FdCallTracker  *tracker;
-  FdPoller       *poller;
+  FdDesk         *desk;         /* owns the tracker, the poller and the journal */
+  FdCallTracker  *tracker;      /* the desk's */
+  FdPoller       *poller;       /* the desk's */
   FdSimulator    *simulator;    /* only with --demo */
   FdNotifier     *notifier;
   FdTray         *tray;
@@ -56,10 +58,8 @@ struct _FdApplication
   GtkWidget      *preferences;  /* weak */
   FdJournal      *journal;      /* nullable: without one the app works on */
   FdHistoryRecovery *recovery;  /* nullable: only with a journal */
-  char           *journal_error; /* why there is no journal */
   char           *journal_path; /* nullable: the default */
 
-  guint           missed_count; /* without a journal: this session's */
   guint           prune_id;
   guint           sigint_id;
   guint           sigterm_id;
@@ -86,17 +86,9 @@ ensure_window (FdApplication *self)
   if (self->demo)
     /* Translators: the window title while connected to the demo phone system */
     gtk_window_set_title (GTK_WINDOW (self->window), _("Frontdesk (Demo)"));
-  fd_window_set_journal (self->window, self->journal, self->journal_error);
+  fd_window_set_journal (self->window, self->journal, fd_desk_get_journal_error (self->desk));
   g_object_bind_property (self->tray, "available", self->window, "hide-on-close", G_BINDING_SYNC_CREATE);
   return self->window;
-}
-
-static void
-reset_missed (FdApplication *self)
-{
-  self->missed_count = 0;
-  if (self->tray != NULL)
-    fd_tray_set_missed_count (self->tray, 0);
 }
 
 static void
@@ -105,8 +97,7 @@ show_calls (FdApplication *self)
   gtk_window_present (GTK_WINDOW (ensure_window (self)));
   /* The journal keeps missed calls until they are marked handled; without
    * one, whoever opens the list has seen them. */
-  if (self->journal == NULL)
-    reset_missed (self);
+  fd_desk_reset_missed (self->desk);
 }
 
 static void
@@ -370,8 +361,9 @@ create_connection (FdApplication *self)
   self->client = fd_client_new (fd_settings_get_url (self->settings));
   fd_client_set_username (self->client, fd_settings_get_username (self->settings));
   fd_client_set_pinned_certificate (self->client, fd_settings_get_pinned_certificate (self->settings));
-  self->tracker = fd_call_tracker_new ();
-  self->poller = fd_poller_new (self->client, self->tracker);
+  self->desk = fd_desk_new (self->client);
+  self->tracker = fd_desk_get_tracker (self->desk);
+  self->poller = fd_desk_get_poller (self->desk);
   fd_poller_set_interval (self->poller, fd_settings_get_poll_interval (self->settings));
 
   if (self->options != NULL)
@@ -412,55 +404,21 @@ start_demo (FdApplication  *self,
   return TRUE;
 }
 
-/* The tray shows the unhandled missed calls of the journal: they survive
- * a restart, and go when marked handled, here or anywhere. */
-static void
-update_missed_count (FdApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  guint count;
-
-  if (self->journal == NULL || self->tray == NULL)
-    return;
-  count = fd_journal_count_unhandled_missed (self->journal, &error);
-  if (error != NULL)
-    g_message ("Cannot count the missed calls: %s", error->message);
-  else
-    fd_tray_set_missed_count (self->tray, count);
-}
-
-static void
-count_session_missed (FdApplication *self,
-                      FdCallOutcome  outcome)
-{
-  if (outcome != FD_CALL_OUTCOME_MISSED)
-    return;
-  /* Nobody needs a reminder while looking at the list. */
-  if (self->window != NULL && gtk_window_is_active (GTK_WINDOW (self->window)))
-    return;
-  fd_tray_set_missed_count (self->tray, ++self->missed_count);
-}
-
-/* Runs before the notifier's handler (connected first), so that a missed
- * call's notification can offer "Mark Handled" for its journal entry. */
+/* The desk has written the journal already: a failed write is logged
+ * here, and nobody needs a missed-call reminder while looking at the list
+ * (without a journal, the count is this session's). */
 static void
 on_call_ended (FdApplication *self,
                FdCall        *call,
-               FdCallOutcome  outcome)
+               FdCallOutcome  outcome,
+               gint64         journal_id)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  if (self->journal == NULL)
-    {
-      count_session_missed (self, outcome);
-      return;
-    }
-  id = fd_journal_add (self->journal, call, outcome, NULL, &error);
-  if (id == 0)
-    g_warning ("Call %s is not in the call history: %s", fd_call_get_id (call), error->message);
-  else if (outcome == FD_CALL_OUTCOME_MISSED && self->notifier != NULL)
-    fd_notifier_set_journal_id (self->notifier, fd_call_get_id (call), id);
+  if (self->journal != NULL && journal_id == 0)
+    g_warning ("Call %s is not in the call history: %s", fd_call_get_id (call),
+               fd_desk_get_journal_error (self->desk));
+  if (outcome == FD_CALL_OUTCOME_MISSED && self->window != NULL &&
+      gtk_window_is_active (GTK_WINDOW (self->window)))
+    fd_desk_reset_missed (self->desk);
 }
 
 static void
@@ -516,10 +474,10 @@ open_journal (FdApplication *self)
   if (self->journal == NULL)
     {
       g_message ("No call history: %s", error->message);
-      self->journal_error = g_strdup (error->message);
+      fd_desk_set_journal_error (self->desk, error->message);
       return;
     }
-  g_signal_connect_object (self->journal, "changed", G_CALLBACK (update_missed_count), self, G_CONNECT_SWAPPED);
+  fd_desk_set_journal (self->desk, self->journal);
   g_signal_connect_object (self->settings, "notify::journal-retention-days", G_CALLBACK (prune_journal), self,
                            G_CONNECT_SWAPPED);
   prune_journal (self);
@@ -575,12 +533,12 @@ fd_application_startup (GApplication *application)
 
   open_journal (self);
   start_history_recovery (self);
-  g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
-  self->notifier = fd_notifier_new (self->tracker, G_ACTION_GROUP (self));
+  g_signal_connect_object (self->desk, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  self->notifier = fd_notifier_new_for_desk (self->desk, G_ACTION_GROUP (self));
   fd_notifier_set_settings (self->notifier, self->settings);
   self->tray = fd_tray_new (G_ACTION_GROUP (self), self->tracker, self->poller);
   fd_tray_set_demo (self->tray, self->demo);
-  update_missed_count (self);
+  g_object_bind_property (self->desk, "missed-count", self->tray, "missed-count", G_BINDING_SYNC_CREATE);
 
   self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
@@ -662,9 +620,10 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->recovery);
-  g_clear_object (&self->poller);
+  self->poller = NULL;
+  self->tracker = NULL;
+  g_clear_object (&self->desk);
   g_clear_object (&self->simulator);
-  g_clear_object (&self->tracker);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->secret_store);
@@ -680,7 +639,6 @@ fd_application_finalize (GObject *object)
   FdApplication *self = FD_APPLICATION (object);
 
   g_clear_pointer (&self->options, fd_options_free);
-  g_clear_pointer (&self->journal_error, g_free);
   g_clear_pointer (&self->journal_path, g_free);
 
   G_OBJECT_CLASS (fd_application_parent_class)->finalize (object);

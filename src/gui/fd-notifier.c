@@ -22,6 +22,7 @@
 enum {
   PROP_0,
   PROP_TRACKER,
+  PROP_DESK,
   PROP_ACTIONS,
   PROP_PAUSED,
   PROP_LINGER,
@@ -92,7 +93,8 @@ struct _FdNotifier
   FdCallTracker *tracker;
   GActionGroup  *actions;        /* nullable; read by the worker, never changed */
   GHashTable    *notified;       /* CallIds that have a notification */
-  GHashTable    *journal_ids;    /* CallId -> gint64 *, of calls just recorded */
+  FdDesk        *desk;           /* nullable: then no journal ids */
+  gint64         ending_id;      /* the journal entry of the call ending now */
   FdSettings    *settings;       /* nullable: every call, every kind */
   gboolean       paused;
   guint          linger;
@@ -561,11 +563,7 @@ notify_call (FdNotifier *self,
   request->body = dup_body (call, kind);
   request->linger = self->linger;
   if (kind == KIND_MISSED)
-    {
-      gint64 *journal_id = g_hash_table_lookup (self->journal_ids, request->call_id);
-
-      request->journal_id = journal_id != NULL ? *journal_id : 0;
-    }
+    request->journal_id = self->ending_id;
   post (self, request);
 }
 
@@ -601,18 +599,40 @@ on_call_changed (FdNotifier    *self,
 }
 
 static void
+call_ended (FdNotifier    *self,
+            FdCall        *call,
+            FdCallOutcome  outcome,
+            gint64         journal_id)
+{
+  gboolean notified = g_hash_table_remove (self->notified, fd_call_get_id (call));
+
+  self->ending_id = journal_id;
+  if (outcome == FD_CALL_OUTCOME_MISSED)
+    notify_call (self, call, KIND_MISSED);
+  else if (notified)
+    notify_call (self, call, KIND_ENDED);
+  self->ending_id = 0;
+}
+
+static void
 on_call_ended (FdNotifier    *self,
                FdCall        *call,
                FdCallOutcome  outcome,
                FdCallTracker *tracker)
 {
-  gboolean notified = g_hash_table_remove (self->notified, fd_call_get_id (call));
+  call_ended (self, call, outcome, 0);
+}
 
-  if (outcome == FD_CALL_OUTCOME_MISSED)
-    notify_call (self, call, KIND_MISSED);
-  else if (notified)
-    notify_call (self, call, KIND_ENDED);
-  g_hash_table_remove (self->journal_ids, fd_call_get_id (call));
+/* The desk writes the journal first and hands over the entry's id, so a
+ * missed call's bubble can offer "Mark Handled". */
+static void
+on_desk_call_ended (FdNotifier    *self,
+                    FdCall        *call,
+                    FdCallOutcome  outcome,
+                    gint64         journal_id,
+                    FdDesk        *desk)
+{
+  call_ended (self, call, outcome, journal_id);
 }
 
 /* A call of the PBX the user left: no "missed" or "ended" bubble, and
@@ -623,7 +643,6 @@ on_call_withdrawn (FdNotifier    *self,
                    FdCallTracker *tracker)
 {
   g_hash_table_remove (self->notified, fd_call_get_id (call));
-  g_hash_table_remove (self->journal_ids, fd_call_get_id (call));
 }
 
 /* An installed app icon is found by name by any notification server; an
@@ -657,6 +676,9 @@ fd_notifier_get_property (GObject    *object,
     case PROP_TRACKER:
       g_value_set_object (value, self->tracker);
       break;
+    case PROP_DESK:
+      g_value_set_object (value, self->desk);
+      break;
     case PROP_ACTIONS:
       g_value_set_object (value, self->actions);
       break;
@@ -684,6 +706,9 @@ fd_notifier_set_property (GObject      *object,
     case PROP_TRACKER:
       self->tracker = g_value_dup_object (value);
       break;
+    case PROP_DESK:
+      self->desk = g_value_dup_object (value);
+      break;
     case PROP_ACTIONS:
       self->actions = g_value_dup_object (value);
       break;
@@ -705,6 +730,8 @@ fd_notifier_constructed (GObject *object)
 
   G_OBJECT_CLASS (fd_notifier_parent_class)->constructed (object);
 
+  if (self->desk != NULL && self->tracker == NULL)
+    self->tracker = g_object_ref (fd_desk_get_tracker (self->desk));
   g_assert (FD_IS_CALL_TRACKER (self->tracker));
 
   load_icon (self);
@@ -714,7 +741,10 @@ fd_notifier_constructed (GObject *object)
 
   g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  if (self->desk != NULL)
+    g_signal_connect_object (self->desk, "call-ended", G_CALLBACK (on_desk_call_ended), self, G_CONNECT_SWAPPED);
+  else
+    g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
 }
 
@@ -725,6 +755,7 @@ fd_notifier_dispose (GObject *object)
 
   fd_notifier_shutdown (self);
   g_clear_object (&self->tracker);
+  g_clear_object (&self->desk);
   g_clear_object (&self->actions);
   g_clear_object (&self->settings);
 
@@ -737,7 +768,6 @@ fd_notifier_finalize (GObject *object)
   FdNotifier *self = FD_NOTIFIER (object);
 
   g_clear_pointer (&self->notified, g_hash_table_unref);
-  g_clear_pointer (&self->journal_ids, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_object (&self->image);
@@ -760,6 +790,9 @@ fd_notifier_class_init (FdNotifierClass *klass)
   properties[PROP_TRACKER] =
     g_param_spec_object ("tracker", NULL, NULL, FD_TYPE_CALL_TRACKER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DESK] =
+    g_param_spec_object ("desk", NULL, NULL, FD_TYPE_DESK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACTIONS] =
     g_param_spec_object ("actions", NULL, NULL, G_TYPE_ACTION_GROUP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -776,7 +809,6 @@ static void
 fd_notifier_init (FdNotifier *self)
 {
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->journal_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->linger = DEFAULT_LINGER_MS;
 }
 
@@ -788,6 +820,16 @@ fd_notifier_new (FdCallTracker *tracker,
   g_return_val_if_fail (actions == NULL || G_IS_ACTION_GROUP (actions), NULL);
 
   return g_object_new (FD_TYPE_NOTIFIER, "tracker", tracker, "actions", actions, NULL);
+}
+
+FdNotifier *
+fd_notifier_new_for_desk (FdDesk       *desk,
+                          GActionGroup *actions)
+{
+  g_return_val_if_fail (FD_IS_DESK (desk), NULL);
+  g_return_val_if_fail (actions == NULL || G_IS_ACTION_GROUP (actions), NULL);
+
+  return g_object_new (FD_TYPE_NOTIFIER, "desk", desk, "actions", actions, NULL);
 }
 
 gboolean
@@ -870,18 +912,4 @@ fd_notifier_set_settings (FdNotifier *self,
   g_return_if_fail (settings == NULL || FD_IS_SETTINGS (settings));
 
   g_set_object (&self->settings, settings);
-}
-
-/* The journal entry of a call that is ending, for the "Mark Handled"
- * button of its missed-call notification (app.mark-handled). Call it from
- * a "call-ended" handler that runs before the notifier's. */
-void
-fd_notifier_set_journal_id (FdNotifier *self,
-                            const char *call_id,
-                            gint64      journal_id)
-{
-  g_return_if_fail (FD_IS_NOTIFIER (self));
-  g_return_if_fail (call_id != NULL);
-
-  g_hash_table_insert (self->journal_ids, g_strdup (call_id), g_memdup2 (&journal_id, sizeof journal_id));
 }

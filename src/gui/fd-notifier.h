@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "fd-call-tracker.h"
+#include "fd-desk.h"
 #include "fd-settings.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,9 @@ G_DECLARE_FINAL_TYPE (FdNotifier, fd_notifier, FD, NOTIFIER, GObject)
 
 FdNotifier *fd_notifier_new        (FdCallTracker *tracker,
                                     GActionGroup  *actions);
+/* Follows @desk's calls; a missed call's bubble gets its journal entry. */
+FdNotifier *fd_notifier_new_for_desk (FdDesk     *desk,
+                                      GActionGroup *actions);
 gboolean    fd_notifier_get_paused (FdNotifier    *self);
 void        fd_notifier_set_paused (FdNotifier    *self,
                                     gboolean       paused);
@@ -32,9 +36,6 @@ guint       fd_notifier_get_linger (FdNotifier    *self);
 void        fd_notifier_set_linger (FdNotifier    *self,
                                     guint          milliseconds);
 void        fd_notifier_shutdown   (FdNotifier    *self);
-void        fd_notifier_set_journal_id (FdNotifier *self,
-                                        const char *call_id,
-                                        gint64      journal_id);
 /* Which calls and which kinds notify: the watch-list and the switches of
  * @settings (NULL: every call, every kind). Answered and ended follow a
  * ringing notification; with ringing switched off they come on their own. */

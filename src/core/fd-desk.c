@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "fd-desk.h"
+
+struct _FdDesk
+{
+  GObject        parent_instance;
+
+  FdClient      *client;
+  FdCallTracker *tracker;
+  FdPoller      *poller;
+  FdJournal     *journal;
+  GListStore    *calls;
+  char          *journal_error;
+  guint          n_ringing;
+  guint          missed_count;
+};
+
+G_DEFINE_FINAL_TYPE (FdDesk, fd_desk, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_TRACKER,
+  PROP_POLLER,
+  PROP_JOURNAL,
+  PROP_CALLS,
+  PROP_CONNECTION_STATE,
+  PROP_N_CALLS,
+  PROP_N_RINGING,
+  PROP_MISSED_COUNT,
+  PROP_JOURNAL_ERROR,
+  N_PROPS
+};
+
+enum {
+  CALL_ENDED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_missed_count (FdDesk *self,
+                  guint   count)
+{
+  if (self->missed_count == count)
+    return;
+  self->missed_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISSED_COUNT]);
+}
+
+static void
+count_ringing (FdDesk *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->calls)); i++)
+    {
+      g_autoptr(FdCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      n += fd_call_is_ringing (call) ? 1 : 0;
+    }
+  if (self->n_ringing == n)
+    return;
+  self->n_ringing = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RINGING]);
+}
+
+static gboolean
+find_call (FdDesk *self,
+           FdCall *call,
+           guint  *position)
+{
+  return g_list_store_find (self->calls, call, position);
+}
+
+static void
+on_call_started (FdDesk *self,
+                 FdCall *call)
+{
+  g_list_store_append (self->calls, call);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
+  count_ringing (self);
+}
+
+static void
+on_call_changed (FdDesk *self)
+{
+  count_ringing (self);
+}
+
+static void
+forget_call (FdDesk *self,
+             FdCall *call)
+{
+  guint position;
+
+  if (!find_call (self, call, &position))
+    return;
+  g_list_store_remove (self->calls, position);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
+  count_ringing (self);
+}
+
+static gint64
+record (FdDesk        *self,
+        FdCall        *call,
+        FdCallOutcome  outcome)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (self->journal == NULL)
+    return 0;
+  id = fd_journal_add (self->journal, call, outcome, NULL, &error);
+  if (id == 0)
+    fd_desk_set_journal_error (self, error->message);
+  return id;
+}
+
+/* The journal is written before anyone hears of the end, so that every
+ * listener (the notifier's "Mark Handled", the history) gets the entry id
+ * with the signal, whatever the order they connected in. */
+static void
+on_call_ended (FdDesk        *self,
+               FdCall        *call,
+               FdCallOutcome  outcome)
+{
+  gint64 id;
+
+  g_object_ref (call);
+  forget_call (self, call);
+  id = record (self, call, outcome);
+  if (self->journal == NULL && outcome == FD_CALL_OUTCOME_MISSED)
+    set_missed_count (self, self->missed_count + 1);
+  g_signal_emit (self, signals[CALL_ENDED], 0, call, outcome, id);
+  g_object_unref (call);
+}
+
+static void
+on_call_withdrawn (FdDesk *self,
+                   FdCall *call)
+{
+  forget_call (self, call);
+}
+
+static void
+on_state_changed (FdDesk *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+}
+
+static void
+fd_desk_constructed (GObject *object)
+{
+  FdDesk *self = FD_DESK (object);
+
+  G_OBJECT_CLASS (fd_desk_parent_class)->constructed (object);
+
+  g_assert (FD_IS_CLIENT (self->client));
+  self->tracker = fd_call_tracker_new ();
+  self->poller = fd_poller_new (self->client, self->tracker);
+  g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+fd_desk_dispose (GObject *object)
+{
+  FdDesk *self = FD_DESK (object);
+
+  if (self->poller != NULL)
+    fd_poller_stop (self->poller);
+  g_clear_object (&self->poller);
+  g_clear_object (&self->tracker);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->client);
+  g_clear_object (&self->calls);
+
+  G_OBJECT_CLASS (fd_desk_parent_class)->dispose (object);
+}
+
+static void
+fd_desk_finalize (GObject *object)
+{
+  FdDesk *self = FD_DESK (object);
+
+  g_free (self->journal_error);
+
+  G_OBJECT_CLASS (fd_desk_parent_class)->finalize (object);
+}
+
+static void
+fd_desk_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  FdDesk *self = FD_DESK (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT: g_value_set_object (value, self->client); break;
+    case PROP_TRACKER: g_value_set_object (value, self->tracker); break;
+    case PROP_POLLER: g_value_set_object (value, self->poller); break;
+    case PROP_JOURNAL: g_value_set_object (value, self->journal); break;
+    case PROP_CALLS: g_value_set_object (value, self->calls); break;
+    case PROP_CONNECTION_STATE: g_value_set_enum (value, fd_desk_get_connection_state (self)); break;
+    case PROP_N_CALLS: g_value_set_uint (value, fd_desk_get_n_calls (self)); break;
+    case PROP_N_RINGING: g_value_set_uint (value, self->n_ringing); break;
+    case PROP_MISSED_COUNT: g_value_set_uint (value, self->missed_count); break;
+    case PROP_JOURNAL_ERROR: g_value_set_string (value, self->journal_error); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fd_desk_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  FdDesk *self = FD_DESK (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT: self->client = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fd_desk_class_init (FdDeskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = fd_desk_constructed;
+  object_class->dispose = fd_desk_dispose;
+  object_class->finalize = fd_desk_finalize;
+  object_class->get_property = fd_desk_get_property;
+  object_class->set_property = fd_desk_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, FD_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRACKER] = g_param_spec_object ("tracker", NULL, NULL, FD_TYPE_CALL_TRACKER, ro);
+  properties[PROP_POLLER] = g_param_spec_object ("poller", NULL, NULL, FD_TYPE_POLLER, ro);
+  properties[PROP_JOURNAL] = g_param_spec_object ("journal", NULL, NULL, FD_TYPE_JOURNAL, ro);
+  properties[PROP_CALLS] = g_param_spec_object ("calls", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_CONNECTION_STATE] =
+    g_param_spec_enum ("connection-state", NULL, NULL, FD_TYPE_CONNECTION_STATE, FD_CONNECTION_STOPPED, ro);
+  properties[PROP_N_CALLS] = g_param_spec_uint ("n-calls", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_RINGING] = g_param_spec_uint ("n-ringing", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_MISSED_COUNT] = g_param_spec_uint ("missed-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_JOURNAL_ERROR] = g_param_spec_string ("journal-error", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CALL_ENDED] =
+    g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, FD_TYPE_CALL, FD_TYPE_CALL_OUTCOME, G_TYPE_INT64);
+}
+
+static void
+fd_desk_init (FdDesk *self)
+{
+  self->calls = g_list_store_new (FD_TYPE_CALL);
+}
+
+FdDesk *
+fd_desk_new (FdClient *client)
+{
+  g_return_val_if_fail (FD_IS_CLIENT (client), NULL);
+
+  return g_object_new (FD_TYPE_DESK, "client", client, NULL);
+}
+
+FdClient *
+fd_desk_get_client (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return self->client;
+}
+
+FdCallTracker *
+fd_desk_get_tracker (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return self->tracker;
+}
+
+FdPoller *
+fd_desk_get_poller (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return self->poller;
+}
+
+FdJournal *
+fd_desk_get_journal (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return self->journal;
+}
+
+/* The count follows every write, here or by another process. */
+void
+fd_desk_set_journal (FdDesk    *self,
+                     FdJournal *journal)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+  g_return_if_fail (journal == NULL || FD_IS_JOURNAL (journal));
+
+  if (self->journal != NULL)
+    g_signal_handlers_disconnect_by_data (self->journal, self);
+  if (!g_set_object (&self->journal, journal))
+    return;
+  if (journal != NULL)
+    g_signal_connect_object (journal, "changed", G_CALLBACK (fd_desk_refresh_missed), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
+  fd_desk_refresh_missed (self);
+}
+
+GListModel *
+fd_desk_get_calls (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return G_LIST_MODEL (self->calls);
+}
+
+FdConnectionState
+fd_desk_get_connection_state (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), FD_CONNECTION_STOPPED);
+  return fd_poller_get_state (self->poller);
+}
+
+guint
+fd_desk_get_n_calls (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+}
+
+guint
+fd_desk_get_n_ringing (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), 0);
+  return self->n_ringing;
+}
+
+guint
+fd_desk_get_missed_count (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), 0);
+  return self->missed_count;
+}
+
+const char *
+fd_desk_get_journal_error (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return self->journal_error;
+}
+
+void
+fd_desk_set_journal_error (FdDesk     *self,
+                           const char *sentence)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (g_strcmp0 (self->journal_error, sentence) == 0)
+    return;
+  g_free (self->journal_error);
+  self->journal_error = g_strdup (sentence);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
+}
+
+/* Without a journal the count is this session's, and the user clears it
+ * by looking at the list; with one, only marking handled does. */
+void
+fd_desk_reset_missed (FdDesk *self)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->journal == NULL)
+    set_missed_count (self, 0);
+}
+
+void
+fd_desk_refresh_missed (FdDesk *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint count;
+
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->journal == NULL)
+    return;
+  count = fd_journal_count_unhandled_missed (self->journal, &error);
+  if (error != NULL)
+    {
+      fd_desk_set_journal_error (self, error->message);
+      return;
+    }
+  fd_desk_set_journal_error (self, NULL);
+  set_missed_count (self, count);
+}

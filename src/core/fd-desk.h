@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fd-call-tracker.h"
+#include "fd-client.h"
+#include "fd-enums.h"
+#include "fd-journal.h"
+#include "fd-poller.h"
+
+G_BEGIN_DECLS
+
+#define FD_TYPE_DESK (fd_desk_get_type ())
+G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
+
+/*
+ * The front desk as the views see it: one object owning the poller, the
+ * tracker and the journal, between the core and the tray, pages and
+ * notifier (in the spirit of Text Editor's EditorSession).
+ *
+ * Properties (read-only): "client", "tracker", "poller", "journal" (NULL
+ * when none could be opened), "calls" (a GListModel of the active FdCall
+ * objects, in arrival order), "connection-state" (FdConnectionState),
+ * "n-calls", "n-ringing", "missed-count" (unhandled missed calls of the
+ * journal; without one, this session's since fd_desk_reset_missed()),
+ * "journal-error" (a sentence, NULL while the journal works).
+ *
+ * Signal "call-ended" (FdCall *call, FdCallOutcome outcome, gint64
+ * journal_id): after the call was written to the journal; journal_id is 0
+ * when it could not be (then "journal-error" says why).
+ */
+
+FdDesk            *fd_desk_new                  (FdClient  *client);
+FdClient          *fd_desk_get_client           (FdDesk    *self);
+FdCallTracker     *fd_desk_get_tracker          (FdDesk    *self);
+FdPoller          *fd_desk_get_poller           (FdDesk    *self);
+FdJournal         *fd_desk_get_journal          (FdDesk    *self);
+void               fd_desk_set_journal          (FdDesk    *self,
+                                                 FdJournal *journal);
+GListModel        *fd_desk_get_calls            (FdDesk    *self);
+FdConnectionState  fd_desk_get_connection_state (FdDesk    *self);
+guint              fd_desk_get_n_calls          (FdDesk    *self);
+guint              fd_desk_get_n_ringing        (FdDesk    *self);
+guint              fd_desk_get_missed_count     (FdDesk    *self);
+const char        *fd_desk_get_journal_error    (FdDesk    *self);
+void               fd_desk_set_journal_error    (FdDesk    *self,
+                                                 const char *sentence);
+void               fd_desk_reset_missed         (FdDesk    *self);
+void               fd_desk_refresh_missed       (FdDesk    *self);
+
+G_END_DECLS
