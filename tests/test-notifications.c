@@ -3,6 +3,7 @@
 
 #include "fake-notification-server.h"
 #include "fd-application.h"
+#include "fd-journal.h"
 #include "fd-notifier.h"
 #include "fd-simulator.h"
 #include "gui-test-utils.h"
@@ -134,6 +135,30 @@ window_shown (Test *t)
   return window != NULL && gtk_widget_get_visible (GTK_WIDGET (window));
 }
 
+static guint
+unhandled (Test *t)
+{
+  g_autoptr(GError) error = NULL;
+  guint count = fd_journal_count_unhandled_missed (fd_application_get_journal (t->app), &error);
+
+  g_assert_no_error (error);
+  return count;
+}
+
+/* The desk journals a missed call before the notifier hears of its end,
+ * so the bubble carries "Mark Handled" for that very entry. */
+static void
+check_mark_handled (Test             *t,
+                    FakeNotification *missed)
+{
+  guint before = unhandled (t);
+
+  g_assert_true (fake_notification_has_action (missed, "handled"));
+  g_assert_cmpuint (before, >=, 1);
+  fake_notification_server_invoke (t->server, missed->id, "handled");
+  FD_TEST_WAIT_FOR (unhandled (t) == before - 1, 5);
+}
+
 /* The buttons of a notification reach the application's actions. */
 static void
 check_buttons (Test *t)
@@ -147,6 +172,7 @@ check_buttons (Test *t)
 
   fake_notification_server_invoke (t->server, missed->id, "copy");
   FD_TEST_WAIT_FOR (clipboard_is ("2000"), 5);
+  check_mark_handled (t, missed);
 }
 
 /* Paused: what is on screen closes, and a new call rings silently. */
