@@ -112,12 +112,28 @@ line_is_blank (const char *start,
   return TRUE;
 }
 
+/* The whole value. EVCard splits every value at unescaped semicolons and
+ * warns when a split one is read whole: "tel:+36…;ext=12" is two values. */
+static char *
+attribute_text (EVCardAttribute *attribute)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (GList *l = e_vcard_attribute_get_values (attribute); l != NULL; l = l->next)
+    {
+      if (l != e_vcard_attribute_get_values (attribute))
+        g_string_append_c (text, ';');
+      g_string_append (text, l->data != NULL ? l->data : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* FN, else the N parts in reading order, else the first ORG value. */
 static char *
 contact_name (EVCard *card)
 {
   EVCardAttribute *attribute = e_vcard_get_attribute (card, EVC_FN);
-  g_autofree char *fn = attribute != NULL ? e_vcard_attribute_get_value (attribute) : NULL;
+  g_autofree char *fn = attribute != NULL ? attribute_text (attribute) : NULL;
   GList *values;
 
   if (fn != NULL && *g_strstrip (fn) != '\0')
@@ -145,10 +161,8 @@ contact_name (EVCard *card)
 
 static void
 add_contact (FdBook     *book,
-             const char *start,
-             const char *stop)
+             const char *text)
 {
-  g_autofree char *text = g_strndup (start, stop - start);
   EVCard *card = e_vcard_new_from_string (text);
   g_autofree char *name = contact_name (card);
 
@@ -165,11 +179,32 @@ add_contact (FdBook     *book,
       /* item1.TEL comes back as TEL, with the group apart. */
       if (g_ascii_strcasecmp (e_vcard_attribute_get_name (attribute), EVC_TEL) != 0)
         continue;
-      number = e_vcard_attribute_get_value (attribute);
-      if (number != NULL)
-        fd_book_add (book, number, name);
+      number = attribute_text (attribute);
+      fd_book_add (book, number, name);
     }
   g_object_unref (card);
+}
+
+/* Appends one logical line. EVCard decodes quoted-printable but keeps its
+ * soft line breaks ("=" at the end of a line) in the value: they go here. */
+static void
+append_line (GString    *card,
+             const char *start,
+             const char *stop)
+{
+  if (is_qp_soft_break (start, line_end (start, stop)))
+    {
+      for (const char *p = start; p < stop; p++)
+        {
+          if (*p == '=' && (p[1] == '\n' || (p[1] == '\r' && p + 2 < stop && p[2] == '\n')))
+            p += p[1] == '\r' ? 2 : 1;
+          else
+            g_string_append_c (card, *p);
+        }
+    }
+  else
+    g_string_append_len (card, start, stop - start);
+  g_string_append_c (card, '\n');
 }
 
 /* Walks one file: each contact whose lines are whole goes to EVCard; a
@@ -180,23 +215,27 @@ fd_directory_read_vcard (FdBook     *book,
                          gsize       length)
 {
   Scan scan = { book->path, text, text + length, 1, 0, 0 };
-  const char *start, *stop, *card_start = NULL;
-  gboolean card_broken = FALSE;
+  const char *start, *stop;
+  g_autoptr(GString) card = g_string_new (NULL);
+  gboolean in_card = FALSE, card_broken = FALSE;
   guint first;
 
   while (next_logical_line (&scan, &start, &stop, &first))
     {
       if (line_is (start, stop, "BEGIN:VCARD"))
         {
-          card_start = start;
+          g_string_truncate (card, 0);
+          in_card = TRUE;
           card_broken = FALSE;
           scan.open_line = first;
         }
-      else if (card_start != NULL && line_is (start, stop, "END:VCARD"))
+      if (in_card)
+        append_line (card, start, stop);
+      if (in_card && line_is (start, stop, "END:VCARD"))
         {
           if (!card_broken)
-            add_contact (book, card_start, stop);
-          card_start = NULL;
+            add_contact (book, card->str);
+          in_card = FALSE;
           scan.open_line = 0;
         }
       else if (!line_is_blank (start, stop) && memchr (start, ':', stop - start) == NULL)

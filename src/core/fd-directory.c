@@ -109,7 +109,8 @@ slurp (const char  *path,
        gsize       *length,
        char       **error)
 {
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* O_NONBLOCK: a FIFO put in place of a file must not hang the program. */
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   g_autofree char *data = NULL;
   struct stat st;
   gsize done = 0;
