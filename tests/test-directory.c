@@ -121,6 +121,12 @@ test_vcard_21 (Fixture       *f,
     "=C3=A1cs\r\n"
     "TEL;WORK;VOICE:06 1 234 5678\r\n"
     "TEL;CELL:+36 30 123 4567\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:2.1\r\n"
+    "FN;charset=utf-8;encoding=quoted-printable:B=C3=A9la =\r\n"
+    "Szab=C3=B3\r\n"
+    "TEL;HOME:1002\r\n"
     "END:VCARD\r\n", -1);
 
   fd_directory_add_source (f->directory, path);
@@ -128,7 +134,9 @@ test_vcard_21 (Fixture       *f,
   assert_name (f->directory, "+3612345678", "Zoltán Kovács", path);
   assert_name (f->directory, "0036 1 234 5678", "Zoltán Kovács", path);
   assert_name (f->directory, "06301234567", "Zoltán Kovács", path);
-  g_assert_cmpuint (fd_directory_get_n_numbers (f->directory), ==, 2);
+  /* Lower-case parameters are the same parameters. */
+  assert_name (f->directory, "1002", "Béla Szabó", path);
+  g_assert_cmpuint (fd_directory_get_n_numbers (f->directory), ==, 3);
 }
 
 static void

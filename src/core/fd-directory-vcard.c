@@ -56,7 +56,13 @@ is_qp_soft_break (const char *start,
     last--;
   if (last == start || last[-1] != '=')
     return FALSE;
-  return colon != NULL && g_strstr_len (start, colon - start, "QUOTED-PRINTABLE") != NULL;
+  if (colon == NULL)
+    return FALSE;
+  /* Parameter names and values are case-insensitive. */
+  for (const char *p = start; p + 16 <= colon; p++)
+    if (g_ascii_strncasecmp (p, "QUOTED-PRINTABLE", 16) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* One logical line (a content line with its folds) from scan->p; its
