@@ -419,6 +419,75 @@ def test_journal_failures():
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+NAMES_VCF = """BEGIN:VCARD
+VERSION:3.0
+FN:Zoltán Kovács
+TEL;TYPE=work:06 1 234 5678
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Reception
+TEL:101
+END:VCARD
+"""
+
+
+def check_names(call):
+    for key in ("caller_name", "callee_name", "caller_name_source", "callee_name_source"):
+        assert key in call, "missing key %s in %r" % (key, call)
+    for side in ("caller", "callee"):
+        assert call[side + "_name_source"] in (None, "directory", "pbx"), call
+        assert (call[side + "_name"] is None) == (call[side + "_name_source"] is None), call
+
+
+def test_list_directory_names():
+    book = os.path.join(TMP, "names.vcf")
+    with open(book, "w") as f:
+        f.write(NAMES_VCF)
+    missing = os.path.join(TMP, "missing.csv")
+    with Sim(scenario=SCENARIO_ONE) as sim:
+        plain = frontdesk("--list", "--json", "--url", sim.url)
+        named = frontdesk("--list", "--json", "--url", sim.url, "--region", "HU",
+                          "--directory", book, "--directory", missing)
+    assert plain.returncode == 0, plain.stderr
+    assert named.returncode == 0, named.stderr
+    # The missing book is one sentence on stderr; the other still names calls.
+    lines = named.stderr.strip().splitlines()
+    assert len(lines) == 1 and missing in lines[0] and lines[0].startswith("frontdesk: "), named.stderr
+    john, zoltan = json.loads(plain.stdout)
+    for call in (john, zoltan):
+        check_call_shape(call)
+        check_names(call)
+    assert (john["caller_name"], john["caller_name_source"]) == ("John Smith", "pbx"), john
+    assert (john["callee_name"], john["callee_name_source"]) == (None, None), john
+    john, zoltan = json.loads(named.stdout)
+    assert (john["caller_name"], john["caller_name_source"]) == ("John Smith", "pbx"), john
+    # +3612345678 is the book's "06 1 234 5678" in Hungary; 101 is an extension.
+    assert (zoltan["caller_name"], zoltan["caller_name_source"]) == ("Zoltán Kovács", "directory"), zoltan
+    assert (zoltan["callee_name"], zoltan["callee_name_source"]) == ("Reception", "directory"), zoltan
+
+
+def test_watch_directory_names():
+    book = os.path.join(TMP, "watch-names.vcf")
+    with open(book, "w") as f:
+        f.write(NAMES_VCF)
+    with Sim(scenario=SCENARIO_ONE) as sim:
+        proc = watch(sim.url, "--region", "HU", "--directory", book)
+        events = read_events(proc, lambda ev: sum(e["event"] == "started" for e in ev) == 2)
+        stop(proc)
+    started = {e["call"]["id"]: e["call"] for e in events if e["event"] == "started"}
+    for call in started.values():
+        check_names(call)
+    assert started["Xz9q1"]["caller_name"] == "Zoltán Kovács", started["Xz9q1"]
+    assert started["Xz9q1"]["callee_name_source"] == "directory", started["Xz9q1"]
+
+
+def test_region_usage_error():
+    result = frontdesk("--list", "--region", "Hungary")
+    assert result.returncode == 2, result
+    assert "--region" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 TESTS = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("test_")]
 
 

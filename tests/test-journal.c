@@ -674,6 +674,7 @@ test_json (Fixture       *f,
   fd_call_set_start_time (answered, "2013-07-01T10:49:07.9558+02:00", start);
   fd_call_set_caller_dialed (missed, "0630 111 2222");
   fd_call_set_callee_dialed (missed, "200");
+  fd_call_set_caller_name (answered, "John Smith", FD_NAME_SOURCE_DIRECTORY);
   first = add_call (f, answered, FD_CALL_OUTCOME_ANSWERED, ended1);
   id = add_call (f, missed, FD_CALL_OUTCOME_MISSED, ended2);
   g_assert_true (fd_journal_set_handled (f->journal, id, TRUE, NULL));
@@ -686,7 +687,9 @@ test_json (Fixture       *f,
     "[\n"
     "  {\"id\": \"x1\", \"state\": \"Ringing\", \"source\": \"+36301112222\", "
     "\"caller_id\": \"Ágnes\\nKovács\", \"destination\": null, \"start_time\": null, "
-    "\"ring_seconds\": 12, \"talk_seconds\": null, \"caller_dialed\": \"0630 111 2222\", "
+    "\"ring_seconds\": 12, \"talk_seconds\": null, \"caller_name\": null, "
+    "\"caller_name_source\": null, \"callee_name\": null, \"callee_name_source\": null, "
+    "\"caller_dialed\": \"0630 111 2222\", "
     "\"callee_dialed\": \"200\", \"outcome\": \"missed\", "
     "\"ended_time\": \"2024-01-31T09:06:00+01:00\", \"handled\": true, "
     "\"entry_id\": %" G_GINT64_FORMAT ", \"note\": null, \"handled_by\": null, "
@@ -695,7 +698,9 @@ test_json (Fixture       *f,
     "  {\"id\": \"uteom\", \"state\": \"InCall\", \"source\": \"1000\", "
     "\"caller_id\": \"John \\\"JJ\\\" Smith\", \"destination\": \"1001\", "
     "\"start_time\": \"2013-07-01T10:49:07.9558+02:00\", \"ring_seconds\": 2, "
-    "\"talk_seconds\": 956.5, \"outcome\": \"answered\", "
+    "\"talk_seconds\": 956.5, \"caller_name\": \"John Smith\", "
+    "\"caller_name_source\": \"directory\", \"callee_name\": null, \"callee_name_source\": null, "
+    "\"outcome\": \"answered\", "
     "\"ended_time\": \"2024-01-31T09:05:00+01:00\", \"handled\": false, "
     "\"entry_id\": %" G_GINT64_FORMAT ", \"note\": null, \"handled_by\": null, "
     "\"handled_at\": null, \"entry_source\": \"poll\", \"recorded_by\": \"%s\", "

@@ -7,6 +7,7 @@
 #include "fd-call-tracker.h"
 #include "fd-cli.h"
 #include "fd-cli-journal.h"
+#include "fd-cli-names.h"
 #include "fd-client.h"
 #include "fd-error.h"
 #include "fd-history-recovery.h"
@@ -52,6 +53,8 @@ typedef struct {
   char     *as;
   char     *note;
   char     *journal;
+  char    **directories;
+  char     *region;
 } CliArgs;
 
 /* One call-control command from the command line. */
@@ -81,6 +84,8 @@ cli_args_clear (CliArgs *args)
   g_free (args->as);
   g_free (args->note);
   g_free (args->journal);
+  g_strfreev (args->directories);
+  g_free (args->region);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliArgs, cli_args_clear)
@@ -139,6 +144,8 @@ build_context (CliArgs *a)
     { "as", 0, 0, G_OPTION_ARG_STRING, &a->as, N_("With --mark-handled: who handled it (default: your name)"), N_("NAME") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &a->note, N_("With --mark-handled: a note to keep with the call"), N_("TEXT") },
     { "journal", 0, 0, G_OPTION_ARG_STRING, &a->journal, N_("The journal to use: a file path or sqlite:PATH"), N_("URI") },
+    { "directory", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a->directories, N_("Show names from this vCard or CSV file or folder (repeatable)"), N_("FILE") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &a->region, N_("Country in which numbers without a country code are read, such as HU"), N_("CC") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &a->demo, N_("Run on a simulated PBX with random calls"), NULL },
     { "hidden", 0, 0, G_OPTION_ARG_NONE, &a->hidden, N_("Start in the tray only"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &a->verbose, N_("Print debug messages"), NULL },
@@ -274,6 +281,12 @@ build_options (CliArgs    *a,
   if (a->url != NULL && !fd_client_validate_url (a->url, &error))
     return usage_error ("%s", error->message);
 
+  if (a->region != NULL && *a->region != '\0' &&
+      (strlen (a->region) != 2 || !g_ascii_isalpha (a->region[0]) || !g_ascii_isalpha (a->region[1])))
+    return usage_error ("--region must be a two-letter country code such as HU, not “%s”", a->region);
+
+  options->directories = g_strdupv (a->directories);
+  options->region = g_strdup (a->region);
   options->url = g_strdup (a->url);
   options->username = g_strdup (a->username);
   options->verbose = a->verbose;
@@ -353,8 +366,9 @@ on_listed (GObject      *source,
 }
 
 static void
-print_calls (GPtrArray *calls,
-             gboolean   json)
+print_calls (GPtrArray   *calls,
+             gboolean     json,
+             FdDirectory *directory)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -363,9 +377,11 @@ print_calls (GPtrArray *calls,
       g_string_append_c (out, '[');
       for (guint i = 0; i < calls->len; i++)
         {
+          g_autoptr(FdCall) named = fd_cli_named_call (directory, g_ptr_array_index (calls, i));
+
           if (i > 0)
             g_string_append (out, ",\n ");
-          fd_json_append_call (out, g_ptr_array_index (calls, i));
+          fd_json_append_call (out, named);
         }
       g_string_append_c (out, ']');
       emit_line (out->str);
@@ -385,9 +401,11 @@ print_calls (GPtrArray *calls,
 }
 
 static int
-run_list (FdClient *client,
-          gboolean  json)
+run_list (FdClient  *client,
+          FdOptions *options,
+          gboolean   json)
 {
+  g_autoptr(FdDirectory) directory = fd_cli_open_directory (options);
   Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
   int status = 0;
 
@@ -395,7 +413,7 @@ run_list (FdClient *client,
   g_main_loop_run (wait.loop);
 
   if (wait.calls != NULL)
-    print_calls (wait.calls, json);
+    print_calls (wait.calls, json, directory);
   else
     status = fail (wait.error);
 
@@ -514,6 +532,7 @@ typedef struct {
   FdConnectionState  reported;
   int                status;
   FdJournal         *journal;   /* with --record */
+  FdDirectory       *directory; /* names for the calls; may be NULL */
 } Watch;
 
 static void
@@ -543,6 +562,17 @@ begin_event (Watch      *watch,
 }
 
 static void
+append_named_call (Watch   *watch,
+                   GString *line,
+                   FdCall  *call)
+{
+  g_autoptr(FdCall) named = fd_cli_named_call (watch->directory, call);
+
+  g_string_append (line, ", \"call\": ");
+  fd_json_append_call (line, named);
+}
+
+static void
 on_call_started (Watch  *watch,
                  FdCall *call)
 {
@@ -550,8 +580,7 @@ on_call_started (Watch  *watch,
 
   if (watch->json)
     {
-      g_string_append (line, ", \"call\": ");
-      fd_json_append_call (line, call);
+      append_named_call (watch, line, call);
       g_string_append_c (line, '}');
     }
   else
@@ -571,8 +600,7 @@ on_call_changed (Watch      *watch,
 
   if (watch->json)
     {
-      g_string_append (line, ", \"call\": ");
-      fd_json_append_call (line, call);
+      append_named_call (watch, line, call);
       g_string_append (line, ", \"previous_state\": ");
       fd_json_append_string (line, previous);
       g_string_append_c (line, '}');
@@ -594,8 +622,7 @@ on_call_ended (Watch         *watch,
 
   if (watch->json)
     {
-      g_string_append (line, ", \"call\": ");
-      fd_json_append_call (line, call);
+      append_named_call (watch, line, call);
       g_string_append_printf (line, ", \"outcome\": \"%s\"}", fd_call_outcome_to_string (outcome));
     }
   else
@@ -683,8 +710,9 @@ run_watch (FdClient   *client,
   g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
   g_autoptr(FdPoller) poller = fd_poller_new (client, tracker);
   g_autoptr(FdHistoryRecovery) recovery = follow_history (client, poller, journal);
+  g_autoptr(FdDirectory) directory = fd_cli_open_directory (options);
   Watch watch = { poller, g_main_loop_new (NULL, FALSE), json, FD_CONNECTION_STOPPED, 0,
-                  journal };
+                  journal, directory };
   guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, &watch);
   guint sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
 
@@ -718,7 +746,7 @@ run_headless (CliArgs   *a,
   fd_options_apply_to_client (options, client);
 
   if (a->list)
-    return run_list (client, a->json);
+    return run_list (client, options, a->json);
   if (a->watch && a->record)
     {
       g_autoptr(GError) error = NULL;

@@ -140,6 +140,21 @@ fd_json_format_call_time (FdCall *call)
   return fd_json_format_time (time);
 }
 
+/* Always present, null when no name is known (docs/cli-contract.md). */
+static void
+append_names (GString *out,
+              FdCall  *call)
+{
+  g_string_append (out, ", \"caller_name\": ");
+  fd_json_append_string (out, fd_call_get_caller_name (call));
+  g_string_append (out, ", \"caller_name_source\": ");
+  fd_json_append_string (out, fd_name_source_to_string (fd_call_get_caller_name_source (call)));
+  g_string_append (out, ", \"callee_name\": ");
+  fd_json_append_string (out, fd_call_get_callee_name (call));
+  g_string_append (out, ", \"callee_name_source\": ");
+  fd_json_append_string (out, fd_name_source_to_string (fd_call_get_callee_name_source (call)));
+}
+
 void
 fd_json_append_call (GString *out,
                      FdCall  *call)
@@ -162,6 +177,7 @@ fd_json_append_call (GString *out,
   fd_json_append_number (out, fd_call_get_ring_seconds (call));
   g_string_append (out, ", \"talk_seconds\": ");
   fd_json_append_number (out, fd_call_get_talk_seconds (call));
+  append_names (out, call);
   if (fd_call_get_caller_dialed (call) != NULL)
     {
       g_string_append (out, ", \"caller_dialed\": ");

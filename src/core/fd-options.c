@@ -26,6 +26,8 @@ fd_options_free (FdOptions *options)
   g_free (options->url);
   g_free (options->username);
   g_free (options->journal);
+  g_strfreev (options->directories);
+  g_free (options->region);
   /* The password is wiped, not just freed: it should not linger in a core dump. */
   if (options->password != NULL)
     {

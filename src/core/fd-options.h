@@ -18,6 +18,8 @@ typedef struct {
   double   timeout;
   gboolean verbose;
   char    *journal;    /* --journal: a path or sqlite:PATH; NULL for the setting */
+  char   **directories; /* --directory, repeatable; NULL for the setting */
+  char    *region;     /* --region CC; NULL for the setting */
 } FdOptions;
 
 FdOptions *fd_options_new              (void);

@@ -4,13 +4,18 @@
 #include "config.h"
 
 #include "fd-call-tracker.h"
+#include "fd-directory.h"
+#include "fd-phone-number.h"
 #include "fd-parser.h"
 
 #include <libxml/parser.h>
 
+#include <glib/gstdio.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * What one poll costs: our SAX parser plus the tracker's diff, against a
@@ -319,14 +324,108 @@ bench_size (guint n,
   g_bytes_unref (snapshots[1].body);
 }
 
+/* ---- --case directory ---------------------------------------------------
+ * Loading N contacts from one vCard or CSV file, the cost of a lookup, and
+ * the memory each contact holds. Prints
+ *   directory format=F contacts=N load_ms=L lookup_ns=K lookup_with_normalize_ns=M rss_per_contact=B
+ * lookup_ns is the hash lookup of an already normalised number;
+ * lookup_with_normalize_ns includes fd_phone_number_normalize() of the query. */
+
+static gint64
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  long long pages = 0, resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lld %lld", &pages, &resident) != 2)
+    return 0;
+  return resident * (gint64) sysconf (_SC_PAGESIZE);
+}
+
+static char *
+bench_number (guint i)
+{
+  return g_strdup_printf ("+3630%07u", i * 7 % 10000000);
+}
+
+static char *
+write_contacts (guint    n,
+                gboolean vcard)
+{
+  g_autoptr(GString) text = g_string_new (vcard ? "" : "Name,Phone 1 - Type,Phone 1 - Value\n");
+  char *path = g_build_filename (g_get_tmp_dir (), vcard ? "frontdesk-bench.vcf" : "frontdesk-bench.csv", NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *number = bench_number (i);
+      const char *name = names[i % G_N_ELEMENTS (names)];
+
+      if (vcard)
+        g_string_append_printf (text, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:%s %u\r\nTEL;TYPE=work:%s\r\nEND:VCARD\r\n",
+                                name, i, number);
+      else
+        g_string_append_printf (text, "%s %u,Work,%s\n", name, i, number);
+    }
+  if (!g_file_set_contents (path, text->str, text->len, NULL))
+    g_error ("could not write %s", path);
+  return path;
+}
+
+static void
+bench_directory (guint    n,
+                 gboolean vcard)
+{
+  const guint lookups = 1000000;
+  g_autofree char *path = write_contacts (n, vcard);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(FdDirectory) directory = NULL;
+  gint64 rss_before, rss_after, start, load_us, lookup_us, normalize_us;
+  guint found = 0;
+
+  for (guint i = 0; i < 1000; i++)
+    g_ptr_array_add (keys, fd_phone_number_normalize (bench_number (i * 97 % n), "HU"));
+
+  rss_before = resident_bytes ();
+  start = g_get_monotonic_time ();
+  directory = fd_directory_new ("HU");
+  fd_directory_add_source (directory, path);
+  load_us = g_get_monotonic_time () - start;
+  rss_after = resident_bytes ();
+  if (fd_directory_get_n_numbers (directory) != n)
+    g_error ("loaded %u numbers of %u", fd_directory_get_n_numbers (directory), n);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < lookups; i++)
+    found += fd_directory_lookup_normalized (directory, g_ptr_array_index (keys, i % keys->len), NULL) != NULL;
+  lookup_us = g_get_monotonic_time () - start;
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < lookups / 10; i++)
+    found += fd_directory_lookup (directory, g_ptr_array_index (keys, i % keys->len), NULL) != NULL;
+  normalize_us = g_get_monotonic_time () - start;
+  if (found != lookups + lookups / 10)
+    g_error ("a lookup missed");
+
+  printf ("directory format=%s contacts=%u load_ms=%.1f lookup_ns=%.1f lookup_with_normalize_ns=%.1f "
+          "rss_per_contact=%.0f\n", vcard ? "vcard" : "csv", n, load_us / 1000.0,
+          lookup_us * 1000.0 / lookups, normalize_us * 1000.0 / (lookups / 10),
+          (double) (rss_after - rss_before) / n);
+  fflush (stdout);
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  int max_calls = -1, runs = -1;
+  int max_calls = -1, runs = -1, contacts = 100000;
+  g_autofree char *which = NULL;
   GOptionEntry entries[] = {
     { "max", 0, 0, G_OPTION_ARG_INT, &max_calls, "Stop after this number of calls", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Timed runs per size (default: by size)", "K" },
+    { "case", 0, 0, G_OPTION_ARG_STRING, &which, "pipeline (default) or directory", "CASE" },
+    { "contacts", 0, 0, G_OPTION_ARG_INT, &contacts, "With --case directory: contacts (default 100000)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- time the ListActiveCalls pipeline");
@@ -343,6 +442,20 @@ main (int    argc,
     {
       fprintf (stderr, "frontdesk-bench: --runs takes a positive number and --max at least %u\n",
                sizes[0]);
+      return 2;
+    }
+
+  if (g_strcmp0 (which, "directory") == 0 && contacts > 0)
+    {
+      /* Each format in a fresh process would be fairer for RSS; in one,
+       * the CSV runs first so the vCard's EVCard allocations do not warm it. */
+      bench_directory ((guint) contacts, FALSE);
+      bench_directory ((guint) contacts, TRUE);
+      return 0;
+    }
+  if (which != NULL && g_strcmp0 (which, "pipeline") != 0)
+    {
+      fprintf (stderr, "frontdesk-bench: --case is pipeline or directory\n");
       return 2;
     }
 
