@@ -237,6 +237,13 @@ parse_decoded (const FdParserDecoded  *decoded,
   if (doc == NULL)
     return NULL;
   root = xmlDocGetRootElement (doc);
+  if (root != NULL && g_ascii_strcasecmp ((const char *) root->name, "html") == 0)
+    {
+      /* A login page that happens to be well-formed XHTML. */
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_PARSE, _(HTML_MESSAGE));
+      xmlFreeDoc (doc);
+      return NULL;
+    }
   if (root == NULL || !is_named (root, "Response"))
     {
       g_autofree char *quoted = fd_parser_quote (root ? (const char *) root->name : "");
