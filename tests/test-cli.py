@@ -488,6 +488,71 @@ def test_region_usage_error():
     assert "--region" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+EXTENSIONS_SCENARIO = """
+0.0 ring c1 id=uteom from=1004 name="Anna Weber" to=105
+0.0 answer c1
+0.0 ring c2 id=Xz9q1 from=+3612345678 name="Outside" to=107
+0.0 ring c3 id=h0ld1 from=+3698765432 name="Held" to=1008
+0.0 answer c3
+0.0 hold c3
+"""
+
+
+def check_extension_shape(ext):
+    assert set(ext) == {"id", "type", "phone_number", "name", "registered", "presence",
+                        "call_ids"}, ext
+    assert ext["presence"] in ("free", "ringing", "busy", "hold", "offline", "unknown"), ext
+    assert ext["registered"] in (True, False, None), ext
+    assert all(isinstance(c, str) for c in ext["call_ids"]), ext
+
+
+def extensions_by_id(url):
+    result = frontdesk("--extensions", "--json", "--url", url)
+    assert result.returncode == 0, result.stderr
+    exts = json.loads(result.stdout)
+    for ext in exts:
+        check_extension_shape(ext)
+    return {e["id"]: e for e in exts}
+
+
+def test_extensions_xe():
+    with Sim(scenario=EXTENSIONS_SCENARIO) as sim:
+        exts = extensions_by_id(sim.url)
+        text = frontdesk("--extensions", "--url", sim.url)
+    assert exts["105"]["presence"] == "busy" and exts["105"]["call_ids"] == ["uteom"], exts
+    assert exts["1004"]["presence"] == "busy", exts
+    assert exts["107"]["presence"] == "ringing" and exts["107"]["call_ids"] == ["Xz9q1"], exts
+    assert exts["1008"]["presence"] == "hold" and exts["1008"]["call_ids"] == ["h0ld1"], exts
+    # XE says nothing about registration: 1009 is idle, not offline.
+    assert exts["1009"]["presence"] == "free" and exts["1009"]["registered"] is None, exts
+    assert exts["1009"]["phone_number"] is None and exts["1009"]["type"] == "SIP"
+    assert text.returncode == 0, text.stderr
+    assert re.search(r"^107 .*ringing .*Xz9q1$", text.stdout, re.M), text.stdout
+
+
+def test_extensions_ozeki10():
+    with Sim("--dialect", "ozeki10", scenario=EXTENSIONS_SCENARIO) as sim:
+        exts = extensions_by_id(sim.url + "/api")
+    assert exts["1009"]["presence"] == "offline" and exts["1009"]["registered"] is False, exts
+    assert exts["105"]["registered"] is True and exts["105"]["phone_number"] == "105", exts
+    assert exts["1008"]["presence"] == "hold", exts
+    assert exts["107"]["presence"] == "ringing", exts
+
+
+def test_extensions_errors():
+    with Sim("--fault", "html", scenario="") as sim:
+        html = frontdesk("--extensions", "--json", "--url", sim.url)
+    check_failure(html, 5, "did not send an Ozeki API answer")
+    pwfile = os.path.join(TMP, "password-ext")
+    with open(pwfile, "w") as f:
+        f.write(SECRET + "\n")
+    with Sim("--username", "desk", "--password-file", pwfile, scenario="") as sim:
+        wrong = frontdesk("--extensions", "--url", sim.url, "--username", "desk",
+                          env={"FRONTDESK_PASSWORD": "nope"})
+    assert wrong.returncode == 4 and "code 305" in wrong.stderr, wrong.stderr
+    assert SECRET not in wrong.stderr
+
+
 TESTS = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("test_")]
 
 

@@ -13,6 +13,7 @@
 #include "fd-history-recovery.h"
 #include "fd-journal.h"
 #include "fd-journal-uri.h"
+#include "fd-cli-extensions.h"
 #include "fd-json.h"
 #include "fd-poller.h"
 
@@ -28,6 +29,7 @@
 
 typedef struct {
   gboolean  list;
+  gboolean  extensions;
   gboolean  watch;
   gboolean  json;
   gboolean  history;
@@ -123,6 +125,7 @@ build_context (CliArgs *a)
 {
   const GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_NONE, &a->list, N_("Print the active calls once and exit"), NULL },
+    { "extensions", 0, 0, G_OPTION_ARG_NONE, &a->extensions, N_("Print the extensions and who is in a call, once"), NULL },
     { "watch", 0, 0, G_OPTION_ARG_NONE, &a->watch, N_("Print call events until interrupted"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &a->json, N_("Print JSON instead of text"), NULL },
     { "history", 0, 0, G_OPTION_ARG_NONE, &a->history, N_("Print the call journal, newest first"), NULL },
@@ -202,7 +205,7 @@ read_password_file (const char  *path,
 static int
 count_modes (CliArgs *a)
 {
-  return !!a->list + !!a->watch + !!a->history + (a->hangup != NULL) + (a->hold != NULL) +
+  return !!a->list + !!a->extensions + !!a->watch + !!a->history + (a->hangup != NULL) + (a->hold != NULL) +
          (a->unhold != NULL) + (a->forward != NULL) + (a->transfer != NULL) +
          (a->mark_handled != NULL);
 }
@@ -747,6 +750,8 @@ run_headless (CliArgs   *a,
 
   if (a->list)
     return run_list (client, options, a->json);
+  if (a->extensions)
+    return fd_cli_run_extensions (client, a->json);
   if (a->watch && a->record)
     {
       g_autoptr(GError) error = NULL;

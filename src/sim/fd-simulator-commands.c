@@ -92,6 +92,14 @@ check_auth (FdSimulator *self,
 }
 
 static char *
+cmd_list_extensions (FdSimulator *self,
+                     const char  *command,
+                     GHashTable  *params)
+{
+  return _fd_simulator_extensions_body (self);
+}
+
+static char *
 cmd_list_active_calls (FdSimulator *self,
                        const char  *command,
                        GHashTable  *params)
@@ -297,6 +305,7 @@ static const struct {
   CommandFunc  func;
 } commands[] = {
   { "ListActiveCalls", cmd_list_active_calls },
+  { "ListExtensions", cmd_list_extensions },
   { "Hangup", cmd_hangup },
   { "Hold", cmd_hold },
   { "Unhold", cmd_unhold },

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  *   fd-simulator-random.c    random traffic
  *   fd-simulator-actions.c   what happens to a call, and its event line
  *   fd-simulator-xml.c       the XML answers in both dialects
+ *   fd-simulator-extensions.c  the ListExtensions answer
  *   fd-simulator-call.c      one call and its clock; timers
  *   fd-simulator-scenario.c, fd-simulator-fault.c
  *                            leaves: reading scenarios, fault names
@@ -165,6 +166,9 @@ char     *_fd_simulator_active_calls_body (GPtrArray  *calls,
 char     *_fd_simulator_history_body    (GPtrArray    *page,
                                          guint         total,
                                          FdDialect     dialect);
+
+/* fd-simulator-extensions.c */
+char     *_fd_simulator_extensions_body (FdSimulator *self);
 
 /* fd-simulator-actions.c */
 void      _fd_simulator_emit_fault_event (FdSimulator *self);

@@ -193,8 +193,8 @@ parse_options (Sim      *sim,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-    "Serves the Ozeki HTTP API (ListActiveCalls, Hangup, Hold, Unhold, Forward,\n"
-    "BlindTransfer) on 127.0.0.1 and prints its base URL as the first line.");
+    "Serves the Ozeki HTTP API (ListActiveCalls, ListExtensions, Hangup, Hold,\n"
+    "Unhold, Forward, BlindTransfer) on 127.0.0.1 and prints its base URL as the first line.");
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1)
