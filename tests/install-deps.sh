@@ -8,7 +8,7 @@ packages="build-essential meson ninja-build pkg-config gettext
   libsecret-1-dev libayatana-appindicator3-dev libsqlite3-dev glib-networking
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 python3 python3-dbusmock
   gnome-keyring libxml2-utils curl sqlite3 adwaita-icon-theme hicolor-icon-theme
-  sound-theme-freedesktop librsvg2-common locales"
+  sound-theme-freedesktop librsvg2-common locales libpq-dev postgresql openssl"
 
 missing=""
 for p in $packages; do
