@@ -50,8 +50,10 @@ test_open_migrate (void)
   g_assert_cmpint (scalar (conn, "SELECT count(*) FROM schema_version"), ==,
                    FD_JOURNAL_PG_SCHEMA_VERSION);
   /* The key that makes two writers of one call give one row. */
-  g_assert_cmpint (scalar (conn, "SELECT count(*) FROM pg_indexes WHERE indexname = 'calls_same_call'"
+  g_assert_cmpint (scalar (conn, "SELECT count(*) FROM pg_indexes WHERE indexname = 'calls_one_row_per_call'"
                                  " AND indexdef LIKE '%UNIQUE%(call_id, start_time, pbx)%'"), ==, 1);
+  g_assert_cmpint (scalar (conn, "SELECT count(*) FROM information_schema.columns"
+                                 " WHERE table_name = 'calls'"), ==, 25);
   PQfinish (conn);
 }
 

@@ -60,26 +60,30 @@ fd_journal_pg_connect (const char  *uri,
   return conn;
 }
 
-/* Each step takes the schema from version i to i + 1. Version 2 is the
- * SQLite schema 2: one row per (call_id, start_time, pbx). */
+/* Each step takes the schema from version i to i + 1, mirroring the SQLite
+ * schema's steps (fd-journal-schema.c) column for column, so one row
+ * reader serves both. Times stay ISO 8601 text as there: they sort as
+ * they compare. */
 static const char *const migrations[] = {
   /* 0 → 1 */
   "CREATE TABLE calls ("
   " id BIGSERIAL PRIMARY KEY, call_id TEXT NOT NULL, state TEXT, source TEXT,"
   " caller_id TEXT, destination TEXT, caller_dialed TEXT, callee_dialed TEXT,"
-  " start_time BIGINT NOT NULL, end_time BIGINT, ring_seconds DOUBLE PRECISION,"
-  " talk_seconds DOUBLE PRECISION, outcome INTEGER NOT NULL,"
-  " handled BOOLEAN NOT NULL DEFAULT FALSE, handled_time BIGINT, note TEXT)",
-  /* 1 → 2 */
-  "ALTER TABLE calls ADD COLUMN handled_by TEXT, ADD COLUMN entry_source INTEGER NOT NULL DEFAULT 0,"
-  " ADD COLUMN recorded_by TEXT, ADD COLUMN pbx TEXT NOT NULL DEFAULT '',"
-  " ADD COLUMN caller_name TEXT, ADD COLUMN callee_name TEXT,"
-  " ADD COLUMN caller_name_source INTEGER NOT NULL DEFAULT 0,"
-  " ADD COLUMN callee_name_source INTEGER NOT NULL DEFAULT 0,"
-  " ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
-  "CREATE UNIQUE INDEX calls_same_call ON calls (call_id, start_time, pbx);"
-  "CREATE INDEX calls_by_start ON calls (start_time DESC);"
-  "CREATE INDEX calls_search ON calls (search_text text_pattern_ops)",
+  " start_time TEXT, end_time TEXT NOT NULL, ring_seconds DOUBLE PRECISION,"
+  " talk_seconds DOUBLE PRECISION,"
+  " outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'missed')),"
+  " handled INTEGER NOT NULL DEFAULT 0 CHECK (handled IN (0, 1)), handled_time TEXT);"
+  "CREATE INDEX calls_end_time ON calls (end_time);"
+  "CREATE INDEX calls_outcome_handled ON calls (outcome, handled)",
+  /* 1 → 2: one row per call, found by INSERT … ON CONFLICT on the key.
+   * pg_trgm is not everywhere; text_pattern_ops serves prefix LIKE. */
+  "ALTER TABLE calls ADD COLUMN note TEXT, ADD COLUMN handled_by TEXT,"
+  " ADD COLUMN entry_source TEXT NOT NULL DEFAULT 'poll', ADD COLUMN recorded_by TEXT,"
+  " ADD COLUMN pbx TEXT, ADD COLUMN caller_name TEXT, ADD COLUMN callee_name TEXT,"
+  " ADD COLUMN caller_name_source TEXT, ADD COLUMN callee_name_source TEXT,"
+  " ADD COLUMN search_text TEXT;"
+  "CREATE UNIQUE INDEX calls_one_row_per_call ON calls (call_id, start_time, pbx);"
+  "CREATE INDEX calls_search_text ON calls (search_text text_pattern_ops)",
 };
 
 static gboolean
