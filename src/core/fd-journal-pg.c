@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "FdJournal"
+
+#include "config.h"
+
+#include "fd-journal-pg.h"
+#include "fd-journal.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libpq's own messages name the host and sometimes the user, and are
+ * English only; the user gets one translated sentence chosen from them
+ * instead. Neither the URI nor libpq's text is echoed: either may carry
+ * the password. */
+static void
+set_connect_error (PGconn  *conn,
+                   GError **error)
+{
+  const char *msg = conn != NULL ? PQerrorMessage (conn) : "";
+
+  if (strstr (msg, "password authentication failed") != NULL ||
+      strstr (msg, "no password supplied") != NULL ||
+      strstr (msg, "fe_sendauth") != NULL)
+    g_set_error_literal (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+                         _("The journal database refused the user name or password."));
+  else if (strstr (msg, "certificate") != NULL || strstr (msg, "SSL") != NULL)
+    g_set_error_literal (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+                         _("The journal database's TLS certificate is not trusted, so "
+                           "Frontdesk did not connect."));
+  else
+    g_set_error_literal (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+                         _("The journal database server cannot be reached; check its "
+                           "host name and port."));
+}
+
+/**
+ * fd_journal_pg_connect:
+ * @uri: a postgresql:// connection URI; the password may be in it, in
+ *   PGPASSFILE or wherever else libpq looks
+ *
+ * Connects, blocking. Returns: (transfer full) (nullable): the connection.
+ */
+PGconn *
+fd_journal_pg_connect (const char  *uri,
+                       GError     **error)
+{
+  /* Short, so an unreachable host gives its sentence instead of a hang. */
+  const char *keys[] = { "dbname", "connect_timeout", "application_name", NULL };
+  const char *values[] = { uri, "5", "frontdesk", NULL };
+  PGconn *conn = PQconnectdbParams (keys, values, TRUE);
+
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      set_connect_error (conn, error);
+      PQfinish (conn);
+      return NULL;
+    }
+  return conn;
+}
+
+/* Each step takes the schema from version i to i + 1, mirroring the SQLite
+ * schema's steps (fd-journal-schema.c) column for column, so one row
+ * reader serves both. Times stay ISO 8601 text as there: they sort as
+ * they compare. */
+static const char *const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE calls ("
+  " id BIGSERIAL PRIMARY KEY, call_id TEXT NOT NULL, state TEXT, source TEXT,"
+  " caller_id TEXT, destination TEXT, caller_dialed TEXT, callee_dialed TEXT,"
+  " start_time TEXT, end_time TEXT NOT NULL, ring_seconds DOUBLE PRECISION,"
+  " talk_seconds DOUBLE PRECISION,"
+  " outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'missed')),"
+  " handled INTEGER NOT NULL DEFAULT 0 CHECK (handled IN (0, 1)), handled_time TEXT);"
+  "CREATE INDEX calls_end_time ON calls (end_time);"
+  "CREATE INDEX calls_outcome_handled ON calls (outcome, handled)",
+  /* 1 → 2: one row per call, found by INSERT … ON CONFLICT on the key.
+   * pg_trgm is not everywhere; text_pattern_ops serves prefix LIKE. */
+  "ALTER TABLE calls ADD COLUMN note TEXT, ADD COLUMN handled_by TEXT,"
+  " ADD COLUMN entry_source TEXT NOT NULL DEFAULT 'poll', ADD COLUMN recorded_by TEXT,"
+  " ADD COLUMN pbx TEXT, ADD COLUMN caller_name TEXT, ADD COLUMN callee_name TEXT,"
+  " ADD COLUMN caller_name_source TEXT, ADD COLUMN callee_name_source TEXT,"
+  " ADD COLUMN search_text TEXT;"
+  "CREATE UNIQUE INDEX calls_one_row_per_call ON calls (call_id, start_time, pbx);"
+  "CREATE INDEX calls_search_text ON calls (search_text text_pattern_ops)",
+};
+
+static gboolean
+exec_ok (PGconn     *conn,
+         const char *sql,
+         GError    **error)
+{
+  PGresult *res = PQexec (conn, sql);
+  ExecStatusType status = PQresultStatus (res);
+
+  PQclear (res);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return TRUE;
+  g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+               _("The journal database could not be updated: %s"), PQerrorMessage (conn));
+  return FALSE;
+}
+
+/* Holding an advisory lock, so two Frontdesks starting together do not
+ * both migrate. */
+static gint
+current_version (PGconn  *conn,
+                 GError **error)
+{
+  PGresult *res;
+  gint version = -1;
+
+  if (!exec_ok (conn, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", error))
+    return -1;
+  res = PQexec (conn, "SELECT max(version) FROM schema_version");
+  if (PQresultStatus (res) == PGRES_TUPLES_OK)
+    version = PQgetisnull (res, 0, 0) ? 0 : atoi (PQgetvalue (res, 0, 0));
+  else
+    g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+                 _("The journal database could not be updated: %s"), PQerrorMessage (conn));
+  PQclear (res);
+  return version;
+}
+
+/**
+ * fd_journal_pg_migrate:
+ *
+ * Brings the schema to FD_JOURNAL_PG_SCHEMA_VERSION in one transaction;
+ * a newer schema is refused.
+ */
+gboolean
+fd_journal_pg_migrate (PGconn  *conn,
+                       GError **error)
+{
+  gint version;
+
+  if (!exec_ok (conn, "BEGIN; SELECT pg_advisory_xact_lock(7366746473)", error))
+    return FALSE;
+  version = current_version (conn, error);
+  if (version > FD_JOURNAL_PG_SCHEMA_VERSION)
+    g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_TOO_NEW,
+                 _("The journal database was written by a newer Frontdesk (schema %d)."), version);
+  for (gint v = version; v >= 0 && v < FD_JOURNAL_PG_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *mark = g_strdup_printf ("INSERT INTO schema_version VALUES (%d)", v + 1);
+
+      if (!exec_ok (conn, migrations[v], error) || !exec_ok (conn, mark, error))
+        {
+          version = -1;
+          break;
+        }
+    }
+  if (version < 0 || version > FD_JOURNAL_PG_SCHEMA_VERSION)
+    {
+      PQclear (PQexec (conn, "ROLLBACK"));
+      return FALSE;
+    }
+  return exec_ok (conn, "COMMIT", error);
+}
