@@ -178,6 +178,7 @@ record_name (GPtrArray     *record,
     }
   if (joined->len > 0)
     return g_string_free (g_steal_pointer (&joined), FALSE);
+  g_free (name);
   name = g_strstrip (g_strdup (field_at (record, c->organization)));
   return *name != '\0' ? g_steal_pointer (&name) : NULL;
 }
