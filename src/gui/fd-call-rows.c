@@ -365,23 +365,8 @@ fd_call_rows_fix_width (FdCallRows        *self,
 static GtkTreeViewColumn *
 add_state_column (GtkTreeView *view)
 {
-  GtkCellRenderer *icon = gtk_cell_renderer_pixbuf_new ();
-  GtkCellRenderer *text = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *column = gtk_tree_view_column_new ();
-
-  gtk_tree_view_column_set_title (column, _("State"));
-  g_object_set (icon, "xpad", 6, NULL);
-  g_object_set (text, "ypad", 3, NULL);
-  gtk_tree_view_column_pack_start (column, icon, FALSE);
-  gtk_tree_view_column_pack_start (column, text, TRUE);
-  gtk_tree_view_column_add_attribute (column, icon, "icon-name", FD_CALLS_COLUMN_STATE_ICON);
-  gtk_tree_view_column_add_attribute (column, text, "text", FD_CALLS_COLUMN_STATE_TEXT);
-  gtk_tree_view_column_add_attribute (column, text, "weight", FD_CALLS_COLUMN_WEIGHT);
-  gtk_tree_view_column_set_sort_column_id (column, FD_CALLS_COLUMN_STATE_TEXT);
-  gtk_tree_view_column_set_resizable (column, TRUE);
-  gtk_tree_view_column_set_min_width (column, 120);
-  gtk_tree_view_append_column (view, column);
-  return column;
+  return fd_tree_add_icon_text_column (view, _("State"), FD_CALLS_COLUMN_STATE_ICON, FD_CALLS_COLUMN_STATE_TEXT,
+                                       FD_CALLS_COLUMN_WEIGHT, FD_CALLS_COLUMN_STATE_TEXT, 120);
 }
 
 /* The widest of the states' names; only a ringing call's is bold. */

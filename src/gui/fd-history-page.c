@@ -245,21 +245,8 @@ on_handled_toggled (FdHistoryPage         *self,
 static void
 add_outcome_column (FdHistoryPage *self)
 {
-  GtkCellRenderer *icon = gtk_cell_renderer_pixbuf_new ();
-  GtkCellRenderer *text = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *column = gtk_tree_view_column_new ();
-
-  gtk_tree_view_column_set_title (column, _("Outcome"));
-  g_object_set (icon, "xpad", 6, NULL);
-  g_object_set (text, "ypad", 3, NULL);
-  gtk_tree_view_column_pack_start (column, icon, FALSE);
-  gtk_tree_view_column_pack_start (column, text, TRUE);
-  gtk_tree_view_column_add_attribute (column, icon, "icon-name", FD_HISTORY_COLUMN_OUTCOME_ICON);
-  gtk_tree_view_column_add_attribute (column, text, "text", FD_HISTORY_COLUMN_OUTCOME_TEXT);
-  gtk_tree_view_column_add_attribute (column, text, "weight", FD_HISTORY_COLUMN_WEIGHT);
-  gtk_tree_view_column_set_resizable (column, TRUE);
-  gtk_tree_view_column_set_min_width (column, 110);
-  gtk_tree_view_append_column (self->view, column);
+  fd_tree_add_icon_text_column (self->view, _("Outcome"), FD_HISTORY_COLUMN_OUTCOME_ICON,
+                                FD_HISTORY_COLUMN_OUTCOME_TEXT, FD_HISTORY_COLUMN_WEIGHT, -1, 110);
 }
 
 /* A check box on missed calls only: an answered call needs no handling. */

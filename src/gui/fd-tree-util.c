@@ -124,3 +124,32 @@ fd_tree_popup_at_selection (GtkTreeView  *view,
                           &rect, GDK_GRAVITY_SOUTH_WEST, GDK_GRAVITY_NORTH_WEST, NULL);
   return TRUE;
 }
+
+GtkTreeViewColumn *
+fd_tree_add_icon_text_column (GtkTreeView *view,
+                              const char  *title,
+                              int          icon_column,
+                              int          text_column,
+                              int          weight_column,
+                              int          sort_column,
+                              int          min_width)
+{
+  GtkCellRenderer *icon = gtk_cell_renderer_pixbuf_new ();
+  GtkCellRenderer *text = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *column = gtk_tree_view_column_new ();
+
+  gtk_tree_view_column_set_title (column, title);
+  g_object_set (icon, "xpad", 6, NULL);
+  g_object_set (text, "ypad", 3, NULL);
+  gtk_tree_view_column_pack_start (column, icon, FALSE);
+  gtk_tree_view_column_pack_start (column, text, TRUE);
+  gtk_tree_view_column_add_attribute (column, icon, "icon-name", icon_column);
+  gtk_tree_view_column_add_attribute (column, text, "text", text_column);
+  gtk_tree_view_column_add_attribute (column, text, "weight", weight_column);
+  if (sort_column >= 0)
+    gtk_tree_view_column_set_sort_column_id (column, sort_column);
+  gtk_tree_view_column_set_resizable (column, TRUE);
+  gtk_tree_view_column_set_min_width (column, min_width);
+  gtk_tree_view_append_column (view, column);
+  return column;
+}

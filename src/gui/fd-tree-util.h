@@ -23,6 +23,15 @@ GtkTreeViewColumn *fd_tree_add_text_column    (GtkTreeView    *view,
                                                int             sort_column,
                                                int             weight_column,
                                                FdColumnKind    kind);
+/* An icon before a text (a call's state, an entry's outcome), sorted by
+ * @sort_column unless it is -1. */
+GtkTreeViewColumn *fd_tree_add_icon_text_column (GtkTreeView *view,
+                                                 const char  *title,
+                                                 int          icon_column,
+                                                 int          text_column,
+                                                 int          weight_column,
+                                                 int          sort_column,
+                                                 int          min_width);
 
 /* The context menu of @view, built from @model the first time it opens;
  * *popup is a weak pointer to it. For "button-press-event" and
