@@ -156,6 +156,9 @@ test_missed_call_carries_journal_id (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (fd_call_get_id (fd_journal_entry_get_call (entry)), ==, "c1");
   g_assert_cmpint (fd_journal_entry_get_outcome (entry), ==, FD_CALL_OUTCOME_MISSED);
+  /* Keyed by the PBX as a recorder keys it, so both make one row. */
+  g_assert_cmpstr (fd_journal_entry_get_pbx (entry), ==,
+                   fd_client_get_url (fd_desk_get_client (f->desk)));
   g_assert_cmpuint (fd_desk_get_n_calls (f->desk), ==, 0);
   g_assert_cmpuint (fd_desk_get_n_ringing (f->desk), ==, 0);
   FD_TEST_WAIT_FOR (fd_desk_get_missed_count (f->desk) == 1, 5);

@@ -115,7 +115,10 @@ record (FdDesk        *self,
 
   if (self->journal == NULL)
     return 0;
-  id = fd_journal_add (self->journal, call, outcome, NULL, &error);
+  /* With the PBX's address (the journal keeps it without credentials), so
+   * that a recorder and every desk on this PBX merge into one row a call. */
+  id = fd_journal_add_full (self->journal, call, outcome, NULL, FD_JOURNAL_SOURCE_POLL,
+                            fd_client_get_url (self->client), &error);
   if (id == 0)
     fd_desk_set_journal_error (self, error->message);
   return id;

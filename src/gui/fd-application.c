@@ -331,6 +331,8 @@ on_url_changed (FdApplication *self)
    * Nothing is journalled and no ringing call becomes a missed one. */
   fd_call_tracker_clear (self->tracker);
   fd_client_set_url (self->client, fd_settings_get_url (self->settings));
+  if (self->recovery != NULL)
+    fd_history_recovery_set_pbx (self->recovery, fd_client_get_url (self->client));
   lookup_password (self);
   fd_poller_poll_now (self->poller);
 }
@@ -500,6 +502,7 @@ start_history_recovery (FdApplication *self)
   if (self->journal == NULL)
     return;
   self->recovery = fd_history_recovery_new (self->client, self->journal);
+  fd_history_recovery_set_pbx (self->recovery, fd_client_get_url (self->client));
   g_signal_connect (self->recovery, "notify::error", G_CALLBACK (on_recovery_error), NULL);
   fd_history_recovery_follow_poller (self->recovery, self->poller);
 }
