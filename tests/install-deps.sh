@@ -9,7 +9,7 @@ packages="build-essential meson ninja-build pkg-config gettext
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 python3 python3-dbusmock
   gnome-keyring libxml2-utils curl sqlite3 adwaita-icon-theme hicolor-icon-theme
   libphonenumber-dev libebook-contacts1.2-dev g++
-  sound-theme-freedesktop librsvg2-common locales libpq-dev postgresql openssl util-linux"
+  sound-theme-freedesktop librsvg2-common locales libpq-dev postgresql openssl util-linux systemd"
 
 missing=""
 for p in $packages; do
