@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "FdPerfJournalPg"
+
+#include "config.h"
+
+#include "fd-call.h"
+#include "fd-journal-uri.h"
+#include "pg-test-util.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/*
+ * A shared journal a year or two old: ROWS calls (default 1,000,000) in a
+ * throwaway PostgreSQL server, then what the history view asks of it.
+ * Prints one line:
+ *   rows=N load_s=… first_page_ms_median=… first_page_ms_max=…
+ *   missed_page_ms_median=… search_ms_median=… search_hits=H
+ *   search_index_scans=S search_seq_scans=Q
+ * first_page: fd_journal_list (ALL, no search, 50), newest first, as the
+ * history page opens; missed_page: the inbox's first page; search: a
+ * name found in 0.1 % of the rows. index_scans/seq_scans are PostgreSQL's
+ * own counters (pg_stat_user_tables) across the searches: the proof that
+ * the search used an index rather than reading the table.
+ *
+ * The bulk of the rows is written by one INSERT … SELECT in the server
+ * (the write path would take an hour for a million rows); their
+ * search_text is what fd_journal_search_text_for() gives for ASCII names
+ * and numbers (lower case, no spaces, one field per line). The last
+ * thousand go through fd_journal_add_full(), so the read path meets rows
+ * written by the real code too.
+ */
+
+#define PAGE 50
+#define ROUNDS 15
+
+static void
+die (const char *what,
+     GError     *error)
+{
+  fprintf (stderr, "perf-journal-pg: %s: %s\n", what, error ? error->message : "failed");
+  exit (1);
+}
+
+static void
+exec_or_die (PGconn     *conn,
+             const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+  ExecStatusType status = PQresultStatus (res);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      fprintf (stderr, "perf-journal-pg: %s\n", PQerrorMessage (conn));
+      exit (1);
+    }
+  PQclear (res);
+}
+
+/* Rows 1 … n - 1000, ending one per 30 s back from now; every 1000th
+ * caller is "Zoltán Kovács" (as ASCII "zoltan kovacs" in search_text). */
+static void
+bulk_load (PGconn *conn,
+           guint   n)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO calls (call_id, state, source, caller_id, destination, start_time,"
+    " end_time, ring_seconds, talk_seconds, outcome, handled, entry_source, recorded_by,"
+    " pbx, caller_name, search_text)"
+    " SELECT 'b' || i, CASE WHEN i %% 4 = 0 THEN 'Ringing' ELSE 'Completed' END,"
+    "  '+3630' || lpad((i %% 10000000)::text, 7, '0'), '+3630' || lpad((i %% 10000000)::text, 7, '0'),"
+    "  '10' || lpad((i %% 100)::text, 2, '0'),"
+    "  to_char(now() - make_interval(secs => (%u - i) * 30 + 40) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "  to_char(now() - make_interval(secs => (%u - i) * 30) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "  10, CASE WHEN i %% 4 = 0 THEN 0 ELSE 30 END,"
+    "  CASE WHEN i %% 4 = 0 THEN 'missed' ELSE 'answered' END, (i %% 8 = 0)::int, 'poll',"
+    "  'bench@localhost', 'http://pbx:7780',"
+    "  CASE WHEN i %% 1000 = 0 THEN 'Zolt\u00e1n Kov\u00e1cs' ELSE 'Caller ' || i END,"
+    "  CASE WHEN i %% 1000 = 0 THEN 'zoltankovacs' ELSE 'caller' || i END || E'\\n\\n'"
+    "   || '+3630' || lpad((i %% 10000000)::text, 7, '0') || E'\\n'"
+    "   || '+3630' || lpad((i %% 10000000)::text, 7, '0') || E'\\n'"
+    "   || '10' || lpad((i %% 100)::text, 2, '0') || E'\\n\\n\\n'"
+    " FROM generate_series(1, %u) AS i",
+    n, n, n - 1000);
+
+  exec_or_die (conn, sql);
+}
+
+static void
+add_real_rows (FdJournal *journal)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("r%u", i);
+      g_autofree char *number = g_strdup_printf ("+36201%06u", i);
+      g_autoptr(GDateTime) start = g_date_time_add_seconds (now, -40.0 - (1000 - i));
+      g_autoptr(GDateTime) end = g_date_time_add_seconds (now, -(double) (1000 - i));
+      g_autoptr(FdCall) call = fd_call_new (id);
+      g_autoptr(GError) error = NULL;
+
+      fd_call_set_caller_id (call, number);
+      fd_call_set_source (call, number);
+      fd_call_set_destination (call, "1001");
+      fd_call_set_state (call, i % 3 == 0 ? "Ringing" : "Completed");
+      fd_call_set_start_time (call, NULL, start);
+      fd_call_set_ring_seconds (call, 10);
+      if (i % 500 == 0)
+        fd_call_set_caller_name (call, "Zolt\u00e1n Kov\u00e1cs", FD_NAME_SOURCE_DIRECTORY);
+      if (fd_journal_add_full (journal, call,
+                               i % 3 == 0 ? FD_CALL_OUTCOME_MISSED : FD_CALL_OUTCOME_ANSWERED,
+                               end, FD_JOURNAL_SOURCE_POLL, "http://pbx:7780", &error) <= 0)
+        die ("fd_journal_add_full", error);
+    }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The median of ROUNDS runs of one list query, in ms; *max the slowest,
+ * *hits the rows the last one returned. */
+static double
+time_list (FdJournal       *journal,
+           FdJournalFilter  filter,
+           const char      *search,
+           double          *max,
+           guint           *hits)
+{
+  double ms[ROUNDS];
+
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) entries = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+
+      entries = fd_journal_list (journal, filter, search, PAGE, &error);
+      ms[r] = (g_get_monotonic_time () - t0) / 1000.0;
+      if (entries == NULL)
+        die ("fd_journal_list", error);
+      if (hits != NULL)
+        *hits = entries->len;
+    }
+  qsort (ms, ROUNDS, sizeof ms[0], compare_doubles);
+  if (max != NULL)
+    *max = ms[ROUNDS - 1];
+  return ms[ROUNDS / 2];
+}
+
+/* PostgreSQL's counters of index and sequential scans of calls. */
+static void
+scan_counts (PGconn *conn,
+             gint64 *index_scans,
+             gint64 *seq_scans)
+{
+  PGresult *res;
+
+  /* The statistics collector reports with a delay; ask it to flush. */
+  exec_or_die (conn, "SELECT pg_stat_clear_snapshot()");
+  res = PQexec (conn, "SELECT coalesce(idx_scan, 0), coalesce(seq_scan, 0)"
+                      " FROM pg_stat_user_tables WHERE relname = 'calls'");
+  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
+    {
+      fprintf (stderr, "perf-journal-pg: %s\n", PQerrorMessage (conn));
+      exit (1);
+    }
+  *index_scans = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  *seq_scans = g_ascii_strtoll (PQgetvalue (res, 0, 1), NULL, 10);
+  PQclear (res);
+}
+
+/* The statistics of another backend become visible after it reports them
+ * (at most every PGSTAT_MIN_INTERVAL, 1 s, or at the end of its
+ * transaction); wait for the counter to move, with a deadline. */
+static void
+wait_for_stats (PGconn *conn,
+                gint64  seq_before,
+                gint64  idx_before,
+                gint64 *idx_after,
+                gint64 *seq_after)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  do
+    {
+      scan_counts (conn, idx_after, seq_after);
+      if (*idx_after != idx_before || *seq_after != seq_before)
+        return;
+      g_usleep (50 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdJournal) journal = NULL;
+  g_autofree char *uri = NULL;
+  FdPgTestServer *server;
+  PGconn *admin;
+  gint64 t0, idx0, seq0, idx1, seq1;
+  double first_max, first, missed, search;
+  guint hits = 0;
+
+  if (n < 2000)
+    n = 2000;
+  if ((server = fd_pg_test_server_start (FALSE, &error)) == NULL)
+    die ("starting PostgreSQL", error);
+  uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  /* Opening creates the schema: the bulk rows go into the real table. */
+  if ((journal = fd_journal_open_uri (uri, &error)) == NULL)
+    die ("opening the journal", error);
+  admin = PQconnectdb (uri);
+  if (PQstatus (admin) != CONNECTION_OK)
+    die ("connecting", NULL);
+
+  t0 = g_get_monotonic_time ();
+  bulk_load (admin, n);
+  add_real_rows (journal);
+  exec_or_die (admin, "ANALYZE calls");
+  printf ("rows=%u load_s=%.1f", n, (g_get_monotonic_time () - t0) / 1e6);
+
+  first = time_list (journal, FD_JOURNAL_FILTER_ALL, NULL, &first_max, NULL);
+  missed = time_list (journal, FD_JOURNAL_FILTER_MISSED, NULL, NULL, NULL);
+  scan_counts (admin, &idx0, &seq0);
+  search = time_list (journal, FD_JOURNAL_FILTER_ALL, "kov\u00e1cs", NULL, &hits);
+  wait_for_stats (admin, seq0, idx0, &idx1, &seq1);
+  printf (" first_page_ms_median=%.2f first_page_ms_max=%.2f missed_page_ms_median=%.2f"
+          " search_ms_median=%.2f search_hits=%u search_index_scans=%" G_GINT64_FORMAT
+          " search_seq_scans=%" G_GINT64_FORMAT "\n",
+          first, first_max, missed, search, hits, idx1 - idx0, seq1 - seq0);
+
+  PQfinish (admin);
+  g_clear_object (&journal);
+  fd_pg_test_server_stop (server);
+  return 0;
+}
