@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef enum {
   OP_SHOW,
   OP_CLOSE_ALL,
+  OP_CLOSE,      /* the bubble of call_id, if it is on screen */
   OP_QUIT,
 } Op;
 
@@ -25,7 +26,13 @@ typedef enum {
   KIND_ANSWERED,
   KIND_MISSED,
   KIND_ENDED,
+  KIND_PBX_DOWN, /* not a call: the PBX has not answered for "down-after" ms */
+  KIND_PBX_BACK, /* replaces the KIND_PBX_DOWN bubble */
 } Kind;
+
+/* The key of the PBX's own bubble among the CallIds: not a CallId, which
+ * the PBX writes without a colon. */
+#define FD_NOTIFIER_PBX_KEY "frontdesk:pbx"
 
 /* What the main thread asks of the worker. Built on the main thread, so
  * the worker never touches an FdCall. */
@@ -54,6 +61,11 @@ struct _FdNotifier
   FdDesk        *desk;           /* nullable: then no journal ids */
   gint64         ending_id;      /* the journal entry of the call ending now */
   FdSettings    *settings;       /* nullable: every call, every kind */
+  GHashTable    *missed_bubbles; /* journal id (gint64*) -> CallId of its missed bubble */
+  FdPoller      *poller;         /* nullable: then no "PBX is down" */
+  guint          down_after;     /* ms offline before "PBX is down" */
+  guint          down_timer_id;
+  gboolean       down_notified;  /* "PBX is down" is out: say when it is back */
   gboolean       paused;
   guint          linger;
   GMainContext  *main_context;
@@ -72,6 +84,21 @@ struct _FdNotifier
   gboolean       server_markup;
   gint64         server_retry;   /* monotonic µs */
 };
+
+/* fd-notifier.c */
+void     _fd_notifier_post         (FdNotifier *self,
+                                    Request    *request);
+void     _fd_notifier_close        (FdNotifier *self,
+                                    const char *call_id);
+
+/* fd-notifier-outage.c: the PBX's down and back bubbles */
+void     _fd_notifier_outage_follow  (FdNotifier *self,
+                                      FdPoller   *poller);
+void     _fd_notifier_outage_dispose (FdNotifier *self);
+
+/* fd-notifier-journal.c: a handled entry's missed bubble closes */
+void     _fd_notifier_journal_follow (FdNotifier *self,
+                                      FdDesk     *desk);
 
 /* fd-notifier-worker.c */
 void     _fd_notifier_request_free (gpointer data);

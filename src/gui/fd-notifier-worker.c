@@ -263,6 +263,8 @@ set_kind (NotifyNotification *notification,
     [KIND_ANSWERED] = { "call",            NOTIFY_URGENCY_NORMAL,   NOTIFY_EXPIRES_DEFAULT, NULL,                  FALSE },
     [KIND_MISSED]   = { "call.unanswered", NOTIFY_URGENCY_NORMAL,   NOTIFY_EXPIRES_NEVER,   NULL,                  FALSE },
     [KIND_ENDED]    = { "call.ended",      NOTIFY_URGENCY_NORMAL,   NOTIFY_EXPIRES_DEFAULT, NULL,                  TRUE },
+    [KIND_PBX_DOWN] = { "network.disconnected", NOTIFY_URGENCY_NORMAL, NOTIFY_EXPIRES_NEVER, NULL,                 FALSE },
+    [KIND_PBX_BACK] = { "network.connected", NOTIFY_URGENCY_NORMAL,  NOTIFY_EXPIRES_DEFAULT, NULL,                 TRUE },
   };
 
   notify_notification_set_category (notification, kinds[kind].category);
@@ -289,7 +291,7 @@ fill_notification (Entry   *entry,
   set_kind (notification, request->kind);
 
   notify_notification_clear_actions (notification);
-  if (!self->server_actions || request->kind == KIND_ENDED)
+  if (!self->server_actions || request->kind == KIND_ENDED || request->kind == KIND_PBX_BACK)
     return;
   add_button (entry, "default", _("Show Calls"), request);
   add_button (entry, "show", _("Show Calls"), request);
@@ -320,7 +322,7 @@ show (FdNotifier *self,
   fill_notification (entry, request);
   entry->closed = FALSE;
   entry->dismissed = FALSE;
-  entry->over = request->kind == KIND_MISSED || request->kind == KIND_ENDED;
+  entry->over = request->kind == KIND_MISSED || request->kind == KIND_ENDED || request->kind == KIND_PBX_BACK;
 
   if (!notify_notification_show (entry->notification, &error))
     {
@@ -331,7 +333,7 @@ show (FdNotifier *self,
     }
   if (request->kind == KIND_ANSWERED)
     close_later (entry, request->linger);
-  else if (request->kind == KIND_ENDED)
+  else if (request->kind == KIND_ENDED || request->kind == KIND_PBX_BACK)
     g_hash_table_remove (self->entries, request->call_id);
 }
 
@@ -352,6 +354,22 @@ close_all (FdNotifier *self)
   g_hash_table_remove_all (self->entries);
 }
 
+/* A bubble whose matter is settled elsewhere (its missed call handled in
+ * the window, the PBX no longer ours): off the screen. */
+static void
+close_one (FdNotifier *self,
+           const char *call_id)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, call_id);
+  g_autoptr(GError) error = NULL;
+
+  if (entry == NULL || entry->closed)
+    return;
+  entry->over = TRUE;
+  if (!notify_notification_close (entry->notification, &error))
+    g_debug ("Cannot close a notification: %s", error->message);
+}
+
 gboolean
 _fd_notifier_run_request (gpointer data)
 {
@@ -365,6 +383,9 @@ _fd_notifier_run_request (gpointer data)
       break;
     case OP_CLOSE_ALL:
       close_all (self);
+      break;
+    case OP_CLOSE:
+      close_one (self, request->call_id);
       break;
     case OP_QUIT:
       self->quit = TRUE;

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #define DEFAULT_LINGER_MS      4000
+#define DEFAULT_DOWN_AFTER_MS  30000
 
 enum {
   PROP_0,
@@ -18,6 +19,7 @@ enum {
   PROP_ACTIONS,
   PROP_PAUSED,
   PROP_LINGER,
+  PROP_DOWN_AFTER,
   N_PROPS
 };
 
@@ -29,9 +31,9 @@ G_DEFINE_FINAL_TYPE (FdNotifier, fd_notifier, G_TYPE_OBJECT)
 
 /* Each request becomes an idle source on the worker's context: a FIFO
  * queue that the worker drains in order. */
-static void
-post (FdNotifier *self,
-      Request    *request)
+void
+_fd_notifier_post (FdNotifier *self,
+                   Request    *request)
 {
   request->self = self;
   if (self->thread == NULL)
@@ -39,7 +41,19 @@ post (FdNotifier *self,
       _fd_notifier_request_free (request);
       return;
     }
-  g_main_context_invoke_full (self->worker_context, G_PRIORITY_DEFAULT, _fd_notifier_run_request, request, _fd_notifier_request_free);
+  g_main_context_invoke_full (self->worker_context, G_PRIORITY_DEFAULT, _fd_notifier_run_request, request,
+                              _fd_notifier_request_free);
+}
+
+void
+_fd_notifier_close (FdNotifier *self,
+                    const char *call_id)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->op = OP_CLOSE;
+  request->call_id = g_strdup (call_id);
+  _fd_notifier_post (self, request);
 }
 
 static char *
@@ -121,7 +135,10 @@ notify_call (FdNotifier *self,
   request->linger = self->linger;
   if (kind == KIND_MISSED)
     request->journal_id = self->ending_id;
-  post (self, request);
+  if (kind == KIND_MISSED && self->ending_id > 0)
+    g_hash_table_insert (self->missed_bubbles, g_memdup2 (&self->ending_id, sizeof (gint64)),
+                         g_strdup (request->call_id));
+  _fd_notifier_post (self, request);
 }
 
 static void
@@ -245,6 +262,9 @@ fd_notifier_get_property (GObject    *object,
     case PROP_LINGER:
       g_value_set_uint (value, self->linger);
       break;
+    case PROP_DOWN_AFTER:
+      g_value_set_uint (value, self->down_after);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -275,6 +295,9 @@ fd_notifier_set_property (GObject      *object,
     case PROP_LINGER:
       fd_notifier_set_linger (self, g_value_get_uint (value));
       break;
+    case PROP_DOWN_AFTER:
+      self->down_after = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -303,6 +326,11 @@ fd_notifier_constructed (GObject *object)
   else
     g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
+  if (self->desk != NULL)
+    {
+      _fd_notifier_outage_follow (self, fd_desk_get_poller (self->desk));
+      _fd_notifier_journal_follow (self, self->desk);
+    }
 }
 
 static void
@@ -310,6 +338,7 @@ fd_notifier_dispose (GObject *object)
 {
   FdNotifier *self = FD_NOTIFIER (object);
 
+  _fd_notifier_outage_dispose (self);
   fd_notifier_shutdown (self);
   g_clear_object (&self->tracker);
   g_clear_object (&self->desk);
@@ -325,6 +354,7 @@ fd_notifier_finalize (GObject *object)
   FdNotifier *self = FD_NOTIFIER (object);
 
   g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_pointer (&self->missed_bubbles, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_object (&self->image);
@@ -359,6 +389,11 @@ fd_notifier_class_init (FdNotifierClass *klass)
   properties[PROP_LINGER] =
     g_param_spec_uint ("linger", NULL, NULL, 0, 60000, DEFAULT_LINGER_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How long the PBX may fail to answer before "PBX is down" (tests
+   * shorten it; a blip of a few seconds is not worth a bubble). */
+  properties[PROP_DOWN_AFTER] =
+    g_param_spec_uint ("down-after", NULL, NULL, 0, G_MAXUINT, DEFAULT_DOWN_AFTER_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -367,6 +402,8 @@ fd_notifier_init (FdNotifier *self)
 {
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->linger = DEFAULT_LINGER_MS;
+  self->down_after = DEFAULT_DOWN_AFTER_MS;
+  self->missed_bubbles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 FdNotifier *
@@ -415,7 +452,7 @@ fd_notifier_set_paused (FdNotifier *self,
       g_hash_table_remove_all (self->notified);
       request = g_new0 (Request, 1);
       request->op = OP_CLOSE_ALL;
-      post (self, request);
+      _fd_notifier_post (self, request);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
@@ -454,7 +491,7 @@ fd_notifier_shutdown (FdNotifier *self)
     return;
   request = g_new0 (Request, 1);
   request->op = OP_QUIT;
-  post (self, request);
+  _fd_notifier_post (self, request);
   g_thread_join (g_steal_pointer (&self->thread));
   /* The D-Bus proxy's last clean-up was queued on the worker's context. */
   while (g_main_context_iteration (self->worker_context, FALSE))
