@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The missed-call inbox tells the truth (issue 11): the window while the
- * PBX is away. */
+ * PBX is away, repeats as one row, and their bubbles. */
 #include "config.h"
 
+#include "fake-notification-server.h"
+#include "fd-desk.h"
+#include "fd-history-page.h"
+#include "fd-notifier.h"
 #include "fd-simulator.h"
 #include "fd-window.h"
 #include "gui-test-utils.h"
+#include "journal-test-util.h"
 
 #include <gtk/gtk.h>
 
@@ -17,10 +22,10 @@ typedef struct {
   FdCallTracker *tracker;
   FdPoller      *poller;
   FdWindow      *window;
-} Fixture;
+} WinFixture;
 
 static void
-fixture_set_up (Fixture       *f,
+fixture_set_up (WinFixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -41,7 +46,7 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
+fixture_tear_down (WinFixture       *f,
                    gconstpointer  data)
 {
   fd_poller_stop (f->poller);
@@ -55,13 +60,13 @@ fixture_tear_down (Fixture       *f,
 }
 
 static GtkWidget *
-calls_view (Fixture *f)
+calls_view (WinFixture *f)
 {
   return GTK_WIDGET (fd_calls_page_get_tree_view (fd_window_get_calls_page (f->window)));
 }
 
 static gboolean
-is_dimmed (Fixture *f)
+is_dimmed (WinFixture *f)
 {
   GtkWidget *view = calls_view (f);
 
@@ -70,7 +75,7 @@ is_dimmed (Fixture *f)
 }
 
 static gboolean
-retry_text_counts_down (Fixture *f)
+retry_text_counts_down (WinFixture *f)
 {
   const char *text = fd_offline_bar_get_retry_text (fd_window_get_offline_bar (f->window));
 
@@ -82,7 +87,7 @@ retry_text_counts_down (Fixture *f)
  * seen and when it is asked again; Retry now asks at once, and the first
  * good answer undoes it all. */
 static void
-test_stale_list (Fixture       *f,
+test_stale_list (WinFixture       *f,
                  gconstpointer  data)
 {
   FdOfflineBar *bar = fd_window_get_offline_bar (f->window);
@@ -115,6 +120,125 @@ test_stale_list (Fixture       *f,
   g_assert_false (is_dimmed (f));
 }
 
+static FdHistoryPage *
+missed_page (FdJournal *journal)
+{
+  FdHistoryPage *page = FD_HISTORY_PAGE (g_object_ref_sink (fd_history_page_new ()));
+
+  fd_history_page_set_journal (page, journal, NULL);
+  fd_history_page_set_filter (page, FD_JOURNAL_FILTER_MISSED);
+  return page;
+}
+
+static gboolean
+is_handled (FdJournal *journal,
+            gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FdJournalEntry) entry = fd_journal_lookup (journal, id, &error);
+
+  g_assert_no_error (error);
+  return fd_journal_entry_get_handled (entry);
+}
+
+/* Three unhandled missed calls of one number, however written, are one
+ * row (the newest) counting three; handling it handles all three. */
+static void
+test_repeats (Fixture       *f,
+              gconstpointer  data)
+{
+  gint64 m1 = add_simple (f, "m1", NULL, "06 1 234 5678", FD_CALL_OUTCOME_MISSED, 0);
+  gint64 m2 = add_simple (f, "m2", NULL, "+3612345678", FD_CALL_OUTCOME_MISSED, 1);
+  gint64 other = add_simple (f, "m3", NULL, "+3699999999", FD_CALL_OUTCOME_MISSED, 2);
+  gint64 m4 = add_simple (f, "m4", "+36 1 234 5678", NULL, FD_CALL_OUTCOME_MISSED, 3);
+  g_autoptr(FdHistoryPage) page = NULL;
+
+  g_setenv ("LC_ALL", "hu_HU.UTF-8", TRUE);
+  page = missed_page (f->journal);
+  g_assert_cmpuint (fd_history_page_get_n_shown (page), ==, 2);
+  g_assert_cmpuint (fd_history_page_get_repeat_count (page, m4), ==, 3);
+  g_assert_cmpuint (fd_history_page_get_repeat_count (page, other), ==, 1);
+  g_assert_false (fd_history_page_select (page, m1));
+
+  g_assert_true (fd_history_page_select (page, m4));
+  fd_history_page_mark_selected (page, TRUE);
+  g_assert_true (is_handled (f->journal, m1));
+  g_assert_true (is_handled (f->journal, m2));
+  g_assert_true (is_handled (f->journal, m4));
+  g_assert_false (is_handled (f->journal, other));
+  g_assert_cmpuint (count_unhandled (f), ==, 1);
+  /* Handled, they are rows of their own again. */
+  g_assert_cmpuint (fd_history_page_get_n_shown (page), ==, 4);
+  gtk_widget_destroy (GTK_WIDGET (page));
+}
+
+static const char *capabilities[] = { "actions", "body", "body-markup", NULL };
+
+static const char repeat_scenario[] =
+  "0.0 ring c1 id=rep1 from=+3612345678 to=1001\n"
+  "0.6 end c1\n"
+  "1.2 ring c2 id=rep2 from=+3612345678 to=1002\n"
+  "1.8 end c2\n";
+
+static FakeNotification *
+wait_for_bubble (FakeNotificationServer *server,
+                 const char             *body_part)
+{
+  FakeNotification *n = NULL;
+
+  FD_TEST_WAIT_FOR ((n = fake_notification_server_find (server, "Missed Call", body_part)) != NULL, 5);
+  return n;
+}
+
+/* Two missed calls of one number: two bubbles, one inbox row; handling
+ * the row closes both bubbles. */
+static void
+test_repeat_bubbles (Fixture       *f,
+                     gconstpointer  data)
+{
+  FakeNotificationServer *server = fake_notification_server_new (capabilities);
+  g_autoptr(FdSimulator) simulator = fd_simulator_new ();
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  g_autoptr(FdNotifier) notifier = NULL;
+  g_autoptr(FdHistoryPage) page = NULL;
+  g_autoptr(FakeNotification) first = NULL;
+  g_autoptr(FakeNotification) second = NULL;
+  g_autoptr(GPtrArray) newest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = fd_simulator_listen (simulator, 0, &error);
+
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  desk = fd_desk_new (client);
+  fd_desk_set_journal (desk, f->journal);
+  notifier = fd_notifier_new_for_desk (desk, NULL);
+  fd_poller_set_interval (fd_desk_get_poller (desk), 0.2);
+  fd_poller_start (fd_desk_get_poller (desk));
+  FD_TEST_WAIT_FOR (fd_poller_get_n_polls (fd_desk_get_poller (desk)) >= 1, 5);
+  fd_simulator_load_scenario_data (simulator, repeat_scenario, &error);
+  g_assert_no_error (error);
+  first = wait_for_bubble (server, "to 1001");
+  second = wait_for_bubble (server, "to 1002");
+
+  page = missed_page (f->journal);
+  g_assert_cmpuint (fd_history_page_get_n_shown (page), ==, 1);
+  newest = list (f, FD_JOURNAL_FILTER_MISSED, NULL, 1);
+  g_assert_cmpuint (newest->len, ==, 1);
+  g_assert_cmpuint (fd_history_page_get_repeat_count (page, fd_journal_entry_get_id (newest->pdata[0])), ==, 2);
+  g_assert_true (fd_history_page_select (page, fd_journal_entry_get_id (newest->pdata[0])));
+  fd_history_page_mark_selected (page, TRUE);
+  g_assert_cmpuint (count_unhandled (f), ==, 0);
+  FD_TEST_WAIT_FOR (fake_notification_server_was_closed (server, first->id), 5);
+  FD_TEST_WAIT_FOR (fake_notification_server_was_closed (server, second->id), 5);
+
+  gtk_widget_destroy (GTK_WIDGET (page));
+  fd_poller_stop (fd_desk_get_poller (desk));
+  fd_notifier_shutdown (notifier);
+  fd_simulator_stop (simulator);
+  fake_notification_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +246,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  g_test_add ("/frontdesk/inbox/stale-list", Fixture, NULL, fixture_set_up, test_stale_list, fixture_tear_down);
+  g_test_add ("/frontdesk/inbox/stale-list", WinFixture, NULL, fixture_set_up, test_stale_list, fixture_tear_down);
+  g_test_add ("/frontdesk/inbox/repeats", Fixture, NULL, setup_open, test_repeats, teardown);
+  g_test_add ("/frontdesk/inbox/repeat-bubbles", Fixture, NULL, setup_open, test_repeat_bubbles, teardown);
   return g_test_run ();
 }
