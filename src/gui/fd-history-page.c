@@ -312,8 +312,8 @@ create_history_columns (FdHistoryPage *self)
   fd_tree_add_text_column (view, _("Called"), FD_HISTORY_COLUMN_CALLED, -1, -1, FD_COLUMN_TEXT);
   fd_tree_add_text_column (view, C_("column", "Ringing"), FD_HISTORY_COLUMN_RING_TEXT, -1, -1, FD_COLUMN_NUMERIC);
   fd_tree_add_text_column (view, _("Talking"), FD_HISTORY_COLUMN_TALK_TEXT, -1, -1, FD_COLUMN_NUMERIC);
-  fd_history_repeats_add_column (self->repeats, view);
   add_handled_column (self);
+  fd_history_repeats_add_column (self->repeats, view);
 }
 
 static void
