@@ -239,6 +239,90 @@ test_repeat_bubbles (Fixture       *f,
   fake_notification_server_free (server);
 }
 
+static gboolean
+has_call_between (FdCallTracker *tracker,
+                  const char    *from,
+                  const char    *to)
+{
+  g_autoptr(GPtrArray) calls = fd_call_tracker_dup_calls (tracker);
+
+  for (guint i = 0; i < calls->len; i++)
+    if (g_strcmp0 (fd_call_get_source (calls->pdata[i]), from) == 0 &&
+        g_strcmp0 (fd_call_get_destination (calls->pdata[i]), to) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+clipboard_is (const char *expected)
+{
+  g_autofree char *text = gtk_clipboard_wait_for_text (gtk_clipboard_get_default (gdk_display_get_default ()));
+
+  return g_strcmp0 (text, expected) == 0;
+}
+
+static void
+call_back (FdWindow *window,
+           gint64    id)
+{
+  fd_window_show_page (window, "history");
+  g_assert_true (fd_window_select_history (window, id));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "call-back", NULL);
+}
+
+/* Ozeki 10: CallSetup rings the extension the missed call rang and
+ * connects it to the caller. XE has no such command: the number is copied
+ * and the status line says so; so too for a call that rang no extension. */
+static void
+test_call_back (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FdSimulator) simulator = fd_simulator_new ();
+  g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdPoller) poller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gint64 missed = add_simple (f, "m1", NULL, "+3612345678", FD_CALL_OUTCOME_MISSED, 0);
+  g_autoptr(FdCall) no_extension = make_call ("m2", "Ringing", NULL, "+3699999999", "+3611111111", 3, 0);
+  g_autoptr(GDateTime) later = time_at (1);
+  gint64 to_number = add_call (f, no_extension, FD_CALL_OUTCOME_MISSED, later);
+  FdWindow *window;
+
+  fd_simulator_set_dialect (simulator, FD_DIALECT_OZEKI10);
+  url = fd_simulator_listen (simulator, 0, &error);
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  poller = fd_poller_new (client, tracker);
+  fd_poller_set_interval (poller, 0.2);
+  window = g_object_ref_sink (fd_window_new (NULL, tracker, poller));
+  fd_window_set_journal (window, f->journal, NULL);
+  gtk_widget_show (GTK_WIDGET (window));
+  fd_poller_start (poller);
+
+  call_back (window, missed);
+  FD_TEST_WAIT_FOR (has_call_between (tracker, "1001", "+3612345678"), 5);
+  FD_TEST_WAIT_FOR (fd_window_get_result_text (window) != NULL, 5);
+  g_assert_cmpstr (fd_window_get_result_text (window), ==,
+                   "Calling +3612345678 back: the phone of extension 1001 rings first.");
+
+  call_back (window, to_number);
+  FD_TEST_WAIT_FOR (clipboard_is ("+3699999999"), 5);
+  g_assert_cmpstr (fd_window_get_result_text (window), ==, "Copied +3699999999: dial it to call back.");
+
+  fd_simulator_set_dialect (simulator, FD_DIALECT_XE);
+  call_back (window, missed);
+  FD_TEST_WAIT_FOR (clipboard_is ("+3612345678"), 5);
+  FD_TEST_WAIT_FOR (g_str_has_prefix (fd_window_get_result_text (window), "The phone system did not place the call"), 5);
+  g_assert_true (g_str_has_suffix (fd_window_get_result_text (window), "Copied +3612345678: dial it to call back."));
+  g_assert_nonnull (strstr (fd_window_get_result_text (window), "301"));
+
+  fd_poller_stop (poller);
+  fd_simulator_stop (simulator);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,5 +333,6 @@ main (int   argc,
   g_test_add ("/frontdesk/inbox/stale-list", WinFixture, NULL, fixture_set_up, test_stale_list, fixture_tear_down);
   g_test_add ("/frontdesk/inbox/repeats", Fixture, NULL, setup_open, test_repeats, teardown);
   g_test_add ("/frontdesk/inbox/repeat-bubbles", Fixture, NULL, setup_open, test_repeat_bubbles, teardown);
+  g_test_add ("/frontdesk/inbox/call-back", Fixture, NULL, setup_open, test_call_back, teardown);
   return g_test_run ();
 }
