@@ -3,6 +3,7 @@
 
 #include "fake-notification-server.h"
 #include "fd-application.h"
+#include "fd-desk.h"
 #include "fd-journal.h"
 #include "fd-notifier.h"
 #include "fd-simulator.h"
@@ -304,6 +305,81 @@ test_slow_server (void)
   fake_notification_server_free (server);
 }
 
+static gboolean
+poller_in_state (FdDesk            *desk,
+                 FdConnectionState  state)
+{
+  return fd_poller_get_state (fd_desk_get_poller (desk)) == state;
+}
+
+static gboolean
+time_passed (gint64 end)
+{
+  return g_get_monotonic_time () >= end;
+}
+
+/* A blip shorter than "down-after" says nothing; a longer outage brings
+ * one "PBX is down" naming the address (never the password), however
+ * many polls fail after it, and one "PBX is back" when it answers. */
+static void
+test_pbx_down_and_back (void)
+{
+  FakeNotificationServer *server = fake_notification_server_new (capabilities);
+  g_autoptr(FdSimulator) simulator = fd_simulator_new ();
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  g_autoptr(FdNotifier) notifier = NULL;
+  g_autoptr(FakeNotification) down = NULL;
+  g_autoptr(FakeNotification) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *port = NULL;
+  guint down_after = (guint) (1500 * fd_test_time_scale ());
+  gint64 offline_at;
+
+  fd_simulator_set_credentials (simulator, "desk", "s3cret-pw");
+  url = fd_simulator_listen (simulator, 0, &error);
+  g_assert_no_error (error);
+  port = g_strdup_printf (":%u", fd_simulator_get_port (simulator));
+  client = fd_client_new (url);
+  fd_client_set_username (client, "desk");
+  fd_client_set_password (client, "s3cret-pw");
+  desk = fd_desk_new (client);
+  fd_poller_set_interval (fd_desk_get_poller (desk), 0.2);
+  notifier = fd_notifier_new_for_desk (desk, NULL);
+  g_object_set (notifier, "down-after", down_after, NULL);
+  fd_poller_start (fd_desk_get_poller (desk));
+  FD_TEST_WAIT_FOR (poller_in_state (desk, FD_CONNECTION_ONLINE), 5);
+
+  fd_simulator_set_fault (simulator, FD_SIM_FAULT_REFUSE, 0);
+  FD_TEST_WAIT_FOR (poller_in_state (desk, FD_CONNECTION_OFFLINE), 5);
+  fd_simulator_set_fault (simulator, FD_SIM_FAULT_NONE, 0);
+  fd_poller_poll_now (fd_desk_get_poller (desk));
+  FD_TEST_WAIT_FOR (poller_in_state (desk, FD_CONNECTION_ONLINE), 5);
+
+  fd_simulator_set_fault (simulator, FD_SIM_FAULT_REFUSE, 0);
+  FD_TEST_WAIT_FOR (poller_in_state (desk, FD_CONNECTION_OFFLINE), 5);
+  offline_at = g_get_monotonic_time ();
+  down = wait_for_notification (&(Test) { .server = server }, "PBX is down", port);
+  g_assert_cmpint (g_get_monotonic_time () - offline_at, >=, (down_after - 100) * (gint64) 1000);
+  g_assert_null (strstr (down->body, "s3cret-pw"));
+  g_assert_nonnull (strstr (down->body, "has not answered since"));
+  /* Several more failed tries (the backoff is at most 5 s apart): still one. */
+  FD_TEST_WAIT_FOR (time_passed (offline_at + 3 * (gint64) down_after * 1000), 15);
+  g_assert_cmpuint (fake_notification_server_count (server), ==, 1);
+
+  fd_simulator_set_fault (simulator, FD_SIM_FAULT_NONE, 0);
+  back = wait_for_notification (&(Test) { .server = server }, "PBX is back", port);
+  g_assert_cmpuint (back->replaces_id, ==, down->id);
+  g_assert_null (strstr (back->body, "s3cret-pw"));
+  g_assert_cmpuint (fake_notification_server_count (server), ==, 2);
+
+  fd_poller_stop (fd_desk_get_poller (desk));
+  fd_notifier_shutdown (notifier);
+  fd_simulator_stop (simulator);
+  fake_notification_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,5 +391,6 @@ main (int   argc,
 
   g_test_add_func ("/frontdesk/notifications/call-lifecycle", test_notifications);
   g_test_add_func ("/frontdesk/notifications/slow-server", test_slow_server);
+  g_test_add_func ("/frontdesk/notifications/pbx-down-and-back", test_pbx_down_and_back);
   return g_test_run ();
 }

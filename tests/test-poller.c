@@ -333,6 +333,37 @@ test_interval_minimum (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (fd_poller_get_interval (f->poller), ==, FD_POLLER_MIN_INTERVAL);
 }
 
+/* The window's stale list and countdown read these: the last good poll's
+ * time stays while offline, and the next try is the backoff's, in the
+ * future and no further than FD_POLLER_MAX_BACKOFF; poll_now() clears it. */
+static void
+test_last_seen_next_try (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GDateTime) seen = NULL;
+  gint64 next;
+
+  g_assert_null (fd_poller_get_last_seen (f->poller));
+  g_assert_cmpint (fd_poller_get_next_try (f->poller), ==, 0);
+  fd_poller_start (f->poller);
+  wait_until (f, is_online, 5);
+  g_assert_nonnull (fd_poller_get_last_seen (f->poller));
+  seen = g_date_time_ref (fd_poller_get_last_seen (f->poller));
+  f->mode = MODE_500;
+  wait_until (f, is_offline, 5);
+  g_assert_true (g_date_time_equal (seen, fd_poller_get_last_seen (f->poller)) ||
+                 g_date_time_compare (seen, fd_poller_get_last_seen (f->poller)) < 0);
+  next = fd_poller_get_next_try (f->poller);
+  g_assert_cmpint (next, >, g_get_monotonic_time ());
+  g_assert_cmpint (next, <=, g_get_monotonic_time () + (gint64) (FD_POLLER_MAX_BACKOFF * G_USEC_PER_SEC));
+  f->mode = MODE_OK;
+  fd_poller_poll_now (f->poller);
+  g_assert_cmpint (fd_poller_get_next_try (f->poller), ==, 0);
+  wait_until (f, is_online, 5);
+  g_assert_cmpint (g_date_time_compare (fd_poller_get_last_seen (f->poller), seen), >=, 0);
+  fd_poller_stop (f->poller);
+  g_assert_cmpint (fd_poller_get_next_try (f->poller), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -341,6 +372,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add ("/frontdesk/poller/" path, Fixture, NULL, setup, fn, teardown)
   ADD ("steady", test_steady);
   ADD ("blip-and-backoff", test_blip_and_backoff);
+  ADD ("last-seen-next-try", test_last_seen_next_try);
   ADD ("backoff-cap", test_backoff_cap);
   ADD ("new-url-connects", test_new_url_connects);
   ADD ("auth-failed", test_auth_failed);

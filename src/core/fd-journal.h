@@ -107,4 +107,15 @@ gboolean        fd_journal_has_call_near           (FdJournal       *self,
                                                     gboolean        *found,
                                                     GError         **error);
 
+/* fd-journal-reached.c: a missed call whose number got through later is
+ * handled, by this name (stored in handled_by as it is, in English, like
+ * the name of a person: scripts reading --history --json can test it). */
+#define FD_JOURNAL_REACHED_LATER "reached later"
+gboolean        fd_journal_mark_reached_later      (FdJournal       *self,
+                                                    FdCall          *answered,
+                                                    GDateTime       *until,
+                                                    const char      *region,
+                                                    guint           *n_marked,
+                                                    GError         **error);
+
 G_END_DECLS

@@ -42,6 +42,8 @@ struct _FdPoller
   guint              timer_id;
   guint              failures;      /* in a row, for the backoff */
   guint64            n_polls;
+  gint64             next_try;      /* monotonic µs of the scheduled poll; 0: none */
+  GDateTime         *last_seen;     /* local time of the last good poll; nullable */
   gint64             started_at;    /* monotonic time the current poll began */
   gboolean           running;
   gboolean           in_flight;
@@ -93,8 +95,10 @@ schedule (FdPoller *self,
           double    delay)
 {
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->next_try = 0;
   if (!self->running)
     return;
+  self->next_try = g_get_monotonic_time () + (gint64) (MAX (delay, 0) * G_USEC_PER_SEC);
   self->timer_id = g_timeout_add ((guint) (MAX (delay, 0) * 1000), on_timer, self);
 }
 
@@ -121,6 +125,8 @@ handle_success (FdPoller  *self,
 {
   self->failures = 0;
   self->n_polls++;
+  g_clear_pointer (&self->last_seen, g_date_time_unref);
+  self->last_seen = g_date_time_new_now_local ();
   set_state (self, FD_CONNECTION_ONLINE, NULL);
   fd_call_tracker_apply (self->tracker, calls);
   g_signal_emit (self, signals[SNAPSHOT], 0, calls);
@@ -181,6 +187,7 @@ poll_once (FdPoller *self)
 {
   g_assert (!self->in_flight);
 
+  self->next_try = 0;
   if (!self->running)
     return;
 
@@ -297,6 +304,7 @@ fd_poller_finalize (GObject *object)
   FdPoller *self = (FdPoller *) object;
 
   g_clear_error (&self->error);
+  g_clear_pointer (&self->last_seen, g_date_time_unref);
   g_clear_pointer (&self->rand, g_rand_free);
 
   G_OBJECT_CLASS (fd_poller_parent_class)->finalize (object);
@@ -445,6 +453,7 @@ fd_poller_stop (FdPoller *self)
 
   self->running = FALSE;
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->next_try = 0;
   cancel_in_flight (self);
   set_state (self, FD_CONNECTION_STOPPED, NULL);
 }
@@ -485,4 +494,32 @@ fd_connection_state_to_string (FdConnectionState state)
     default:
       g_return_val_if_reached ("offline");
     }
+}
+
+/**
+ * fd_poller_get_next_try:
+ *
+ * Returns: the monotonic time (µs) at which the next poll is due, or 0
+ *   while none is scheduled (stopped, or a request is in flight). While
+ *   offline this is when the backoff asks the PBX again.
+ */
+gint64
+fd_poller_get_next_try (FdPoller *self)
+{
+  g_return_val_if_fail (FD_IS_POLLER (self), 0);
+  return self->next_try;
+}
+
+/**
+ * fd_poller_get_last_seen:
+ *
+ * Returns: (transfer none) (nullable): the local time of the last good
+ *   poll, NULL before the first one. The calls the tracker holds are as
+ *   the PBX described them then.
+ */
+GDateTime *
+fd_poller_get_last_seen (FdPoller *self)
+{
+  g_return_val_if_fail (FD_IS_POLLER (self), NULL);
+  return self->last_seen;
 }

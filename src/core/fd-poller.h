@@ -50,6 +50,8 @@ void               fd_poller_start          (FdPoller      *self);
 void               fd_poller_stop           (FdPoller      *self);
 void               fd_poller_poll_now       (FdPoller      *self);
 gboolean           fd_poller_is_running     (FdPoller      *self);
+gint64             fd_poller_get_next_try   (FdPoller      *self);
+GDateTime         *fd_poller_get_last_seen  (FdPoller      *self);
 
 const char        *fd_connection_state_to_string (FdConnectionState state);
 

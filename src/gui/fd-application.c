@@ -8,8 +8,10 @@
 #include "fd-desk.h"
 #include "fd-format.h"
 #include "fd-history-recovery.h"
+#include "fd-inbox.h"
 #include "fd-journal.h"
 #include "fd-journal-uri.h"
+#include "fd-phone-number.h"
 #include "fd-preferences-dialog.h"
 #include "fd-secret-store.h"
 #include "fd-simulator.h"
@@ -58,6 +60,7 @@ struct _FdApplication
   GtkWidget      *preferences;  /* weak */
   FdJournal      *journal;      /* nullable: without one the app works on */
   FdHistoryRecovery *recovery;  /* nullable: only with a journal */
+  FdInbox        *inbox;        /* settles missed calls reached later */
   char           *journal_path; /* nullable: the default */
 
   guint           prune_id;
@@ -497,6 +500,15 @@ on_recovery_error (FdHistoryRecovery *recovery)
 }
 
 static void
+start_inbox (FdApplication *self)
+{
+  g_autofree char *region = fd_phone_number_locale_region ();
+
+  self->inbox = fd_inbox_new (self->desk);
+  fd_inbox_set_region (self->inbox, region);
+}
+
+static void
 start_history_recovery (FdApplication *self)
 {
   if (self->journal == NULL)
@@ -537,6 +549,7 @@ fd_application_startup (GApplication *application)
   open_journal (self);
   start_history_recovery (self);
   g_signal_connect_object (self->desk, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  start_inbox (self);
   self->notifier = fd_notifier_new_for_desk (self->desk, G_ACTION_GROUP (self));
   fd_notifier_set_settings (self->notifier, self->settings);
   self->tray = fd_tray_new (G_ACTION_GROUP (self), self->tracker, self->poller);
@@ -623,6 +636,7 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->recovery);
+  g_clear_object (&self->inbox);
   self->poller = NULL;
   self->tracker = NULL;
   g_clear_object (&self->desk);

@@ -6,6 +6,8 @@
 #include "fd-format.h"
 #include "fd-history-export.h"
 #include "fd-history-page.h"
+#include "fd-history-repeats.h"
+#include "fd-phone-number.h"
 #include "fd-tree-util.h"
 #include "frontdesk-resources.h"
 
@@ -49,6 +51,7 @@ struct _FdHistoryPage
   FdJournal            *journal;         /* nullable */
   char                 *journal_error;   /* why there is no history; nullable */
   FdHistoryRows        *rows;
+  FdHistoryRepeats     *repeats;         /* the inbox's rows of several calls */
   GtkTreeModel         *filter;          /* on rows->store: the filter and the search */
   FdJournalFilter       kind;
   char                 *needle;          /* search text; NULL shows everything */
@@ -156,6 +159,15 @@ update_missed (FdHistoryPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISSED_COUNT]);
 }
 
+/* Under the Missed filter one number's unhandled calls are one row. */
+static void
+update_repeats (FdHistoryPage *self)
+{
+  fd_history_repeats_update (self->repeats, GTK_TREE_MODEL (self->rows->store));
+  if (self->kind == FD_JOURNAL_FILTER_MISSED)
+    gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+}
+
 /* The selected row's entry is a new object after any change (the flags of
  * the row may differ), so the window looks at the selection again. */
 static void
@@ -167,6 +179,7 @@ on_journal_changed (FdHistoryPage *self,
     fd_history_rows_refresh (self->rows, self->journal, id);
   else
     fd_history_rows_reconcile (self->rows, self->journal);
+  update_repeats (self);
   update_missed (self);
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ENTRY]);
@@ -184,6 +197,9 @@ history_visible (GtkTreeModel *model,
   if (entry == NULL)
     return FALSE;
   if (self->kind == FD_JOURNAL_FILTER_MISSED && !fd_journal_entry_is_missed (entry))
+    return FALSE;
+  if (self->kind == FD_JOURNAL_FILTER_MISSED && self->repeats != NULL &&
+      fd_history_repeats_is_hidden (self->repeats, fd_journal_entry_get_id (entry)))
     return FALSE;
   if (self->kind == FD_JOURNAL_FILTER_ANSWERED && fd_journal_entry_is_missed (entry))
     return FALSE;
@@ -204,6 +220,25 @@ store_iter_from_string (FdHistoryPage *self,
   return TRUE;
 }
 
+/* Handling a row of repeats handles every call it stands for; taking it
+ * back takes back the one. The group is copied: each write rebuilds it. */
+static gboolean
+set_handled_group (FdHistoryPage  *self,
+                   gint64          id,
+                   gboolean        handled,
+                   GError        **error)
+{
+  GArray *group = handled ? fd_history_repeats_group (self->repeats, id) : NULL;
+  g_autoptr(GArray) ids = group != NULL ? g_array_copy (group) : NULL;
+
+  if (ids == NULL)
+    return fd_journal_set_handled (self->journal, id, handled, error);
+  for (guint i = 0; i < ids->len; i++)
+    if (!fd_journal_set_handled (self->journal, g_array_index (ids, gint64, i), TRUE, error))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 set_handled (FdHistoryPage *self,
              gint64         id,
@@ -213,7 +248,7 @@ set_handled (FdHistoryPage *self,
   g_autofree char *reason = NULL;
   g_autofree char *text = NULL;
 
-  if (self->journal == NULL || fd_journal_set_handled (self->journal, id, handled, &error))
+  if (self->journal == NULL || set_handled_group (self, id, handled, &error))
     return;
   reason = fd_format_reason (error);
   /* Translators: %s is a sentence saying what went wrong */
@@ -278,6 +313,7 @@ create_history_columns (FdHistoryPage *self)
   fd_tree_add_text_column (view, C_("column", "Ringing"), FD_HISTORY_COLUMN_RING_TEXT, -1, -1, FD_COLUMN_NUMERIC);
   fd_tree_add_text_column (view, _("Talking"), FD_HISTORY_COLUMN_TALK_TEXT, -1, -1, FD_COLUMN_NUMERIC);
   add_handled_column (self);
+  fd_history_repeats_add_column (self->repeats, view);
 }
 
 static void
@@ -457,6 +493,7 @@ fd_history_page_finalize (GObject *object)
   FdHistoryPage *self = FD_HISTORY_PAGE (object);
 
   g_clear_pointer (&self->rows, fd_history_rows_free);
+  g_clear_pointer (&self->repeats, fd_history_repeats_free);
   g_clear_pointer (&self->needle, g_free);
   g_clear_pointer (&self->journal_error, g_free);
 
@@ -528,6 +565,14 @@ fd_history_page_class_init (FdHistoryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_popup_menu);
 }
 
+static FdHistoryRepeats *
+new_repeats (void)
+{
+  g_autofree char *region = fd_phone_number_locale_region ();
+
+  return fd_history_repeats_new (region);
+}
+
 static void
 fd_history_page_init (FdHistoryPage *self)
 {
@@ -535,6 +580,7 @@ fd_history_page_init (FdHistoryPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->rows = fd_history_rows_new ();
+  self->repeats = new_repeats ();
   self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->rows->store), NULL);
   gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), history_visible, self, NULL);
   gtk_tree_view_set_model (self->view, self->filter);
@@ -587,6 +633,7 @@ fd_history_page_set_journal (FdHistoryPage *self,
       self->journal_error = g_strdup (error->message);
       journal_changed = TRUE;
     }
+  update_repeats (self);
   if (self->journal != NULL)
     g_signal_connect_object (self->journal, "changed", G_CALLBACK (on_journal_changed), self,
                              G_CONNECT_SWAPPED);
@@ -813,4 +860,13 @@ fd_history_page_get_context_menu (FdHistoryPage *self)
 {
   g_return_val_if_fail (FD_IS_HISTORY_PAGE (self), NULL);
   return self->popup;
+}
+
+/* How many missed calls the row of @id stands for (1 but for repeats). */
+guint
+fd_history_page_get_repeat_count (FdHistoryPage *self,
+                                  gint64         id)
+{
+  g_return_val_if_fail (FD_IS_HISTORY_PAGE (self), 0);
+  return fd_history_repeats_count (self->repeats, id);
 }

@@ -64,5 +64,7 @@ gboolean        fd_history_page_lookup_row         (FdHistoryPage   *self,
                                                     GtkTreeIter     *store_iter);
 const char     *fd_history_page_get_empty_title    (FdHistoryPage   *self);
 GtkWidget      *fd_history_page_get_context_menu   (FdHistoryPage   *self);
+guint           fd_history_page_get_repeat_count   (FdHistoryPage   *self,
+                                                    gint64           id);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "fd-call-control.h"
 #include "fd-format.h"
+#include "fd-history-call-back.h"
 #include "fd-journal-entry.h"
 #include "fd-number-dialog.h"
 #include "fd-window-private.h"
@@ -232,6 +233,29 @@ copy_number_activated (GSimpleAction *action,
 }
 
 static void
+on_call_back_done (const char *sentence,
+                   gboolean    failed,
+                   gpointer    data)
+{
+  _fd_window_show_result (FD_WINDOW (data), sentence, failed);
+}
+
+/* A missed call of the history: the PBX calls back where it can, else
+ * the number is copied (fd-history-call-back.h). */
+static void
+call_back_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       data)
+{
+  FdWindow *self = FD_WINDOW (data);
+  FdJournalEntry *entry = fd_history_page_get_selected_entry (self->history_page);
+
+  if (entry != NULL && fd_journal_entry_is_missed (entry))
+    fd_history_call_back (fd_poller_get_client (self->poller), entry, self->cancellable,
+                          on_call_back_done, self);
+}
+
+static void
 mark_handled_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       data)
@@ -333,6 +357,7 @@ _fd_window_update_actions (FdWindow *self)
   set_enabled (self, "mark-all-handled", journal && fd_history_page_get_missed_count (self->history_page) > 0);
   set_enabled (self, "export-history", journal);
   set_enabled (self, "copy-number", number != NULL);
+  set_enabled (self, "call-back", missed && number != NULL);
 }
 
 /* ---- Setup -------------------------------------------------------------- */
@@ -347,6 +372,7 @@ _fd_window_actions_init (FdWindow *self)
     { "forward", forward_activated, NULL, NULL, NULL, { 0 } },
     { "transfer", transfer_activated, NULL, NULL, NULL, { 0 } },
     { "copy-number", copy_number_activated, NULL, NULL, NULL, { 0 } },
+    { "call-back", call_back_activated, NULL, NULL, NULL, { 0 } },
     { "mark-handled", mark_handled_activated, NULL, NULL, NULL, { 0 } },
     { "mark-unhandled", mark_unhandled_activated, NULL, NULL, NULL, { 0 } },
     { "mark-all-handled", mark_all_handled_activated, NULL, NULL, NULL, { 0 } },

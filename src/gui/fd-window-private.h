@@ -3,6 +3,7 @@
 
 #include "fd-calls-page.h"
 #include "fd-history-page.h"
+#include "fd-offline-bar.h"
 #include "fd-window.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,7 @@ struct _FdWindow
   GtkImage             *status_image;
   GtkLabel             *status_label;
   GtkLabel             *count_label;
+  FdOfflineBar         *offline_bar;     /* above the pages, while the PBX does not answer */
 
   /* Owned: what the pages and the call commands use */
   FdCallTracker        *tracker;

@@ -290,6 +290,21 @@ fd_window_set_property (GObject      *object,
     }
 }
 
+/* Just above the pages, below the other bars: it dims the active calls. */
+static void
+add_offline_bar (FdWindow *self)
+{
+  GtkWidget *stale = GTK_WIDGET (fd_calls_page_get_tree_view (self->calls_page));
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->main_stack));
+  GValue position = G_VALUE_INIT;
+
+  self->offline_bar = FD_OFFLINE_BAR (fd_offline_bar_new (self->poller, stale));
+  g_value_init (&position, G_TYPE_INT);
+  gtk_container_child_get_property (GTK_CONTAINER (box), GTK_WIDGET (self->main_stack), "position", &position);
+  gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (self->offline_bar), FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (box), GTK_WIDGET (self->offline_bar), g_value_get_int (&position));
+}
+
 static void
 fd_window_constructed (GObject *object)
 {
@@ -301,6 +316,7 @@ fd_window_constructed (GObject *object)
   g_assert (FD_IS_POLLER (self->poller));
 
   fd_calls_page_set_sources (self->calls_page, self->tracker, self->poller);
+  add_offline_bar (self);
   g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (_fd_window_update_status), self,
@@ -482,6 +498,13 @@ fd_window_get_calls_page (FdWindow *self)
 {
   g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
   return self->calls_page;
+}
+
+FdOfflineBar *
+fd_window_get_offline_bar (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return self->offline_bar;
 }
 
 const char *

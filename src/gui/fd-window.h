@@ -7,6 +7,7 @@
 #include "fd-calls-page.h"
 #include "fd-history-page.h"
 #include "fd-journal.h"
+#include "fd-offline-bar.h"
 #include "fd-poller.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,7 @@ FdHistoryPage *fd_window_get_history_page (FdWindow       *self);
 /* For tests and accessibility checks. */
 FdCallsPage  *fd_window_get_calls_page    (FdWindow       *self);
 const char   *fd_window_get_status_text   (FdWindow       *self);
+FdOfflineBar *fd_window_get_offline_bar   (FdWindow       *self);
 const char   *fd_window_get_missed_text   (FdWindow       *self);
 const char   *fd_window_get_result_text   (FdWindow       *self);
 GtkWidget    *fd_window_get_number_dialog (FdWindow       *self);

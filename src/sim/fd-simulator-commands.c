@@ -296,6 +296,27 @@ cmd_blind_transfer (FdSimulator *self,
   return _fd_simulator_ok_body ();
 }
 
+/* Ozeki 10's CallSetup: the Caller's phone rings first, then it is
+ * connected to the Callee; here a call from Caller to Callee rings. XE
+ * has no such command, and says so as it does for any unknown one. */
+static char *
+cmd_call_setup (FdSimulator *self,
+                const char  *command,
+                GHashTable  *params)
+{
+  const char *caller = _fd_simulator_param (params, "caller");
+  const char *callee = _fd_simulator_param (params, "callee");
+
+  if (self->dialect != FD_DIALECT_OZEKI10)
+    return _fd_simulator_error_body (301, command, NULL);
+  if (!_fd_simulator_is_valid_number (caller))
+    return _fd_simulator_error_body (302, "Caller", command);
+  if (!_fd_simulator_is_valid_number (callee))
+    return _fd_simulator_error_body (302, "Callee", command);
+  _fd_simulator_add_call (self, NULL, caller, caller, callee, callee);
+  return _fd_simulator_ok_body ();
+}
+
 typedef char *(*CommandFunc) (FdSimulator *self,
                               const char  *command,
                               GHashTable  *params);
@@ -312,6 +333,7 @@ static const struct {
   { "Forward", cmd_forward },
   { "ForwardCall", cmd_forward },
   { "BlindTransfer", cmd_blind_transfer },
+  { "CallSetup", cmd_call_setup },
   { "GetCallHistory", cmd_get_call_history },
   { "ListCallHistory", cmd_list_call_history },
 };
