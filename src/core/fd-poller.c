@@ -46,6 +46,8 @@ struct _FdPoller
   gboolean           running;
   gboolean           in_flight;
   gboolean           poll_again;    /* poll_now() came while a request ran */
+  FdPollerResolver   resolver;      /* names a snapshot's calls; nullable */
+  gpointer           resolver_data;
 };
 
 G_DEFINE_FINAL_TYPE (FdPoller, fd_poller, G_TYPE_OBJECT)
@@ -122,6 +124,8 @@ handle_success (FdPoller  *self,
   self->failures = 0;
   self->n_polls++;
   set_state (self, FD_CONNECTION_ONLINE, NULL);
+  if (self->resolver != NULL)
+    self->resolver (calls, self->resolver_data);
   fd_call_tracker_apply (self->tracker, calls);
   g_signal_emit (self, signals[SNAPSHOT], 0, calls);
   /* A steady cadence: the interval runs from the start of this poll. */
@@ -485,4 +489,15 @@ fd_connection_state_to_string (FdConnectionState state)
     default:
       g_return_val_if_reached ("offline");
     }
+}
+
+void
+fd_poller_set_resolver (FdPoller         *self,
+                        FdPollerResolver  resolver,
+                        gpointer          data)
+{
+  g_return_if_fail (FD_IS_POLLER (self));
+
+  self->resolver = resolver;
+  self->resolver_data = data;
 }

@@ -6,6 +6,7 @@
 #include "fd-application.h"
 #include "fd-client.h"
 #include "fd-desk.h"
+#include "fd-people.h"
 #include "fd-format.h"
 #include "fd-history-recovery.h"
 #include "fd-journal.h"
@@ -49,6 +50,7 @@ struct _FdApplication
   GCancellable   *password_lookup;
   FdClient       *client;
   FdDesk         *desk;         /* owns the tracker, the poller and the journal */
+  FdPeople       *people;       /* the directory, labels and extensions */
   FdCallTracker  *tracker;      /* the desk's */
   FdPoller       *poller;       /* the desk's */
   FdSimulator    *simulator;    /* only with --demo */
@@ -87,6 +89,7 @@ ensure_window (FdApplication *self)
     /* Translators: the window title while connected to the demo phone system */
     gtk_window_set_title (GTK_WINDOW (self->window), _("Frontdesk (Demo)"));
   fd_window_set_journal (self->window, self->journal, fd_desk_get_journal_error (self->desk));
+  fd_window_set_people (self->window, self->people);
   g_object_bind_property (self->tray, "available", self->window, "hide-on-close", G_BINDING_SYNC_CREATE);
   return self->window;
 }
@@ -367,6 +370,7 @@ create_connection (FdApplication *self)
   self->tracker = fd_desk_get_tracker (self->desk);
   self->poller = fd_desk_get_poller (self->desk);
   fd_poller_set_interval (self->poller, fd_settings_get_poll_interval (self->settings));
+  self->people = fd_people_new (self->desk, self->settings, self->options);
 
   if (self->options != NULL)
     {
@@ -597,6 +601,8 @@ fd_application_shutdown (GApplication *application)
     g_cancellable_cancel (self->password_lookup);
   if (self->poller != NULL)
     fd_poller_stop (self->poller);
+  if (self->people != NULL)
+    fd_people_stop (self->people);
   g_clear_object (&self->recovery);   /* cancels a read in flight */
   if (self->notifier != NULL)
     fd_notifier_shutdown (self->notifier);
@@ -625,6 +631,7 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->recovery);
   self->poller = NULL;
   self->tracker = NULL;
+  g_clear_object (&self->people);
   g_clear_object (&self->desk);
   g_clear_object (&self->simulator);
   g_clear_object (&self->client);

@@ -208,8 +208,8 @@ collect_row (FdCallRows     *self,
 {
   GDateTime *start = fd_call_get_start_time (call);
   gint64 start_unix = start != NULL ? g_date_time_to_unix (start) : G_MININT64;
-  g_autofree char *key = fd_call_dup_caller_display (call);
-  g_autofree char *called = fd_call_dup_called_display (call);
+  g_autofree char *key = fd_format_dup_caller (call);
+  g_autofree char *called = fd_call_dup_called_markup (call);
 
   if (shown == NULL)
     g_value_set_object (row_add (row, FD_CALLS_COLUMN_CALL, FD_TYPE_CALL), call);
@@ -222,8 +222,8 @@ collect_row (FdCallRows     *self,
                            fd_call_dup_caller_markup (call));
       g_value_set_string (row_add (row, FD_CALLS_COLUMN_CALLER_KEY, G_TYPE_STRING), key != NULL ? key : "");
     }
-  if (shown == NULL || g_strcmp0 (shown->called, called != NULL ? called : "–") != 0)
-    row_add_text (self, row, FD_CALLS_COLUMN_CALLED, called != NULL ? called : "–");
+  if (shown == NULL || g_strcmp0 (shown->called, called) != 0)
+    g_value_set_string (row_add (row, FD_CALLS_COLUMN_CALLED, G_TYPE_STRING), called);
   if (shown == NULL || shown->start_unix != start_unix)
     {
       g_autofree char *started = fd_format_time (start);

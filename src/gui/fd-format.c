@@ -109,21 +109,98 @@ fd_format_reason (const GError *error)
   return reason;
 }
 
-/* Name over number for a GtkCellRendererText's "markup": escaped, the
- * number dimmed when both are known and differ. */
+/* A person as a sentence reads them: "Anna Kovács (+36 1 234 5678)", the
+ * number alone without a name, NULL when neither is known. */
+char *
+fd_format_dup_party (const char *name,
+                     const char *number)
+{
+  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
+    /* Translators: a person's name, then their number */
+    return g_strdup_printf (_("%s (%s)"), name, number);
+  if (is_set (name))
+    return g_strdup (name);
+  if (is_set (number))
+    return g_strdup (number);
+  return NULL;
+}
+
+/* The caller's name: the directory's, a label, a learned one, else the
+ * PBX's CallerId when it is not just the number. */
+static const char *
+caller_name (FdCall *call)
+{
+  const char *name = fd_call_get_caller_name (call);
+
+  if (is_set (name))
+    return name;
+  name = fd_call_get_caller_id (call);
+  return g_strcmp0 (name, fd_call_get_source (call)) != 0 ? name : NULL;
+}
+
+char *
+fd_format_dup_caller (FdCall *call)
+{
+  const char *number = is_set (fd_call_get_source (call)) ? fd_call_get_source (call)
+                                                           : fd_call_get_caller_id (call);
+
+  return fd_format_dup_party (caller_name (call), number);
+}
+
+char *
+fd_format_dup_callee (FdCall *call)
+{
+  g_autofree char *called = fd_call_dup_called_display (call);
+
+  return fd_format_dup_party (fd_call_get_callee_name (call), called);
+}
+
+/* "Anna Kovács (+36 1 234 5678) → Reception (1001)": the notifications'
+ * line, the parties as sentences name them. */
+char *
+fd_format_dup_parties (FdCall *call)
+{
+  g_autofree char *caller = fd_format_dup_caller (call);
+  g_autofree char *callee = fd_format_dup_callee (call);
+
+  if (caller == NULL)
+    caller = g_strdup (_("Unknown caller"));
+  if (callee == NULL)
+    return g_steal_pointer (&caller);
+  /* Translators: who calls, then whom they call */
+  return g_strdup_printf (_("%s → %s"), caller, callee);
+}
+
+/* Name over number, two lines for every row (the list's rows have one
+ * fixed height): each line is cut on its own, so a long name is cut while
+ * the number below it stays whole. */
+static char *
+dup_two_lines (const char *name,
+               const char *number,
+               const char *unknown)
+{
+  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
+    return g_markup_printf_escaped ("%s\n<span alpha=\"60%%\">%s</span>", name, number);
+  if (is_set (name) || is_set (number))
+    return g_markup_printf_escaped ("%s\n ", is_set (name) ? name : number);
+  return g_markup_printf_escaped ("<i>%s</i>\n ", unknown);
+}
+
 char *
 fd_call_dup_caller_markup (FdCall *call)
 {
-  const char *name = fd_call_get_caller_id (call);
-  const char *number = fd_call_get_source (call);
+  const char *number = is_set (fd_call_get_source (call)) ? fd_call_get_source (call)
+                                                           : fd_call_get_caller_id (call);
 
-  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
-    return g_markup_printf_escaped ("%s  <span alpha=\"60%%\">%s</span>", name, number);
-  if (is_set (name))
-    return g_markup_escape_text (name, -1);
-  if (is_set (number))
-    return g_markup_escape_text (number, -1);
-  return g_markup_printf_escaped ("<i>%s</i>", _("Unknown caller"));
+  return dup_two_lines (caller_name (call), number, _("Unknown caller"));
+}
+
+char *
+fd_call_dup_called_markup (FdCall *call)
+{
+  g_autofree char *called = fd_call_dup_called_display (call);
+
+  return dup_two_lines (fd_call_get_callee_name (call), called, "–");
 }
 
 /* Today's times alone; the date too for older ones. */

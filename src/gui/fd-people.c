@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "FdPeople"
+
+#include "config.h"
+
+#include "fd-people.h"
+
+struct _FdPeople
+{
+  GObject           parent_instance;
+
+  FdDesk           *desk;
+  FdSettings       *settings;
+  FdDirectory      *directory;
+  FdExtensionWatch *watch;
+  /* What the command line fixed for this run; NULL follows the settings. */
+  char            **directories;
+  char             *region;
+  gboolean          watching;
+};
+
+G_DEFINE_FINAL_TYPE (FdPeople, fd_people, G_TYPE_OBJECT)
+
+static void
+apply_sources (FdPeople *self)
+{
+  const char * const *paths = self->directories != NULL ? (const char * const *) self->directories
+                                                        : fd_settings_get_directories (self->settings);
+
+  fd_directory_set_sources (self->directory, paths);
+}
+
+static void
+apply_region (FdPeople *self)
+{
+  fd_directory_set_region (self->directory,
+                           self->region != NULL ? self->region : fd_settings_get_region (self->settings));
+}
+
+static void
+apply_labels (FdPeople *self)
+{
+  fd_namer_set_labels (fd_desk_get_namer (self->desk), fd_settings_get_extension_labels (self->settings));
+}
+
+/* The extensions are asked for once the PBX answers (the password may
+ * come from the keyring later), then every minute by the watch itself. */
+static void
+on_connection_state (FdPeople *self)
+{
+  if (self->watching || fd_poller_get_state (fd_desk_get_poller (self->desk)) != FD_CONNECTION_ONLINE)
+    return;
+  fd_people_start (self);
+}
+
+static void
+fd_people_dispose (GObject *object)
+{
+  FdPeople *self = FD_PEOPLE (object);
+
+  if (self->watch != NULL)
+    fd_extension_watch_stop (self->watch);
+  g_clear_object (&self->watch);
+  g_clear_object (&self->directory);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->desk);
+
+  G_OBJECT_CLASS (fd_people_parent_class)->dispose (object);
+}
+
+static void
+fd_people_finalize (GObject *object)
+{
+  FdPeople *self = FD_PEOPLE (object);
+
+  g_strfreev (self->directories);
+  g_free (self->region);
+
+  G_OBJECT_CLASS (fd_people_parent_class)->finalize (object);
+}
+
+static void
+fd_people_class_init (FdPeopleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fd_people_dispose;
+  object_class->finalize = fd_people_finalize;
+}
+
+static void
+fd_people_init (FdPeople *self)
+{
+}
+
+FdPeople *
+fd_people_new (FdDesk     *desk,
+               FdSettings *settings,
+               FdOptions  *options)
+{
+  FdPeople *self;
+
+  g_return_val_if_fail (FD_IS_DESK (desk), NULL);
+  g_return_val_if_fail (FD_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (FD_TYPE_PEOPLE, NULL);
+  self->desk = g_object_ref (desk);
+  self->settings = g_object_ref (settings);
+  if (options != NULL)
+    {
+      self->directories = g_strdupv (options->directories);
+      self->region = g_strdup (options->region);
+    }
+  self->directory = fd_directory_new (NULL);
+  apply_region (self);
+  apply_sources (self);
+  apply_labels (self);
+  fd_namer_set_directory (fd_desk_get_namer (desk), self->directory);
+  self->watch = fd_extension_watch_new (fd_desk_get_client (desk));
+
+  g_signal_connect_object (fd_desk_get_poller (desk), "notify::state", G_CALLBACK (on_connection_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::directories", G_CALLBACK (apply_sources), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::region", G_CALLBACK (apply_region), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::extension-labels", G_CALLBACK (apply_labels), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+FdDesk *
+fd_people_get_desk (FdPeople *self)
+{
+  g_return_val_if_fail (FD_IS_PEOPLE (self), NULL);
+  return self->desk;
+}
+
+FdNamer *
+fd_people_get_namer (FdPeople *self)
+{
+  g_return_val_if_fail (FD_IS_PEOPLE (self), NULL);
+  return fd_desk_get_namer (self->desk);
+}
+
+FdDirectory *
+fd_people_get_directory (FdPeople *self)
+{
+  g_return_val_if_fail (FD_IS_PEOPLE (self), NULL);
+  return self->directory;
+}
+
+FdExtensionWatch *
+fd_people_get_watch (FdPeople *self)
+{
+  g_return_val_if_fail (FD_IS_PEOPLE (self), NULL);
+  return self->watch;
+}
+
+void
+fd_people_start (FdPeople *self)
+{
+  g_return_if_fail (FD_IS_PEOPLE (self));
+  if (self->watching)
+    return;
+  self->watching = TRUE;
+  fd_extension_watch_start (self->watch);
+}
+
+void
+fd_people_stop (FdPeople *self)
+{
+  g_return_if_fail (FD_IS_PEOPLE (self));
+  self->watching = FALSE;
+  fd_extension_watch_stop (self->watch);
+}
