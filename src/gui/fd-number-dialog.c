@@ -378,3 +378,11 @@ fd_number_dialog_get_party (FdNumberDialog *self)
 
   return fd_number_dialog_get_keep_caller (self) ? FD_TRANSFER_PARTY_CALLEE : FD_TRANSFER_PARTY_CALLER;
 }
+
+/* For tests: the type-ahead's rows, the shown text in column 0. */
+GtkTreeModel *
+fd_number_dialog_get_choices (FdNumberDialog *self)
+{
+  g_return_val_if_fail (FD_IS_NUMBER_DIALOG (self), NULL);
+  return GTK_TREE_MODEL (self->choices);
+}

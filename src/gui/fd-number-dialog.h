@@ -26,6 +26,7 @@ GtkWidget    *fd_number_dialog_new             (GtkWindow      *parent,
 void          fd_number_dialog_add_choice      (FdNumberDialog *self,
                                                 const char     *name,
                                                 const char     *number);
+GtkTreeModel *fd_number_dialog_get_choices     (FdNumberDialog *self);
 FdCallAction  fd_number_dialog_get_action      (FdNumberDialog *self);
 FdCall       *fd_number_dialog_get_call        (FdNumberDialog *self);
 char         *fd_number_dialog_dup_number      (FdNumberDialog *self);
