@@ -11,6 +11,7 @@
 #include "fd-journal-entry.h"
 #include "fd-number-dialog.h"
 #include "fd-people.h"
+#include "fd-people-page.h"
 #include "fd-simulator.h"
 #include "fd-window.h"
 #include "gui-test-utils.h"
@@ -393,6 +394,76 @@ test_selection_does_not_jump (Fixture       *f,
   g_assert_cmpstr (hangup_tooltip (f), ==, "End the selected call (Ctrl+E)");
 }
 
+/* Preferences: books added and removed through the settings the desk
+ * reads, each broken book's sentence shown, labels one a line. */
+static void
+test_preferences_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("frontdesk-people-XXXXXX", &error);
+  g_autofree char *good = g_build_filename (dir, "good.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
+  g_autoptr(FdSettings) settings = fd_settings_new ();
+  g_autoptr(FdClient) client = fd_client_new ("http://127.0.0.1:9/");
+  g_autoptr(FdDesk) desk = fd_desk_new (client);
+  g_autoptr(FdPeople) people = fd_people_new (desk, settings, NULL);
+  GtkWidget *page;
+  FdPeoplePage *p;
+  g_autofree char *name = NULL;
+  const char *errors;
+
+  g_assert_no_error (error);
+  /* The memory backend outlives the other tests' settings objects. */
+  fd_settings_set_directories (settings, NULL);
+  fd_settings_set_extension_labels (settings, NULL);
+  fd_settings_set_region (settings, "");
+  g_assert_true (g_file_set_contents (good, contacts, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "Name,E-mail 1 - Value\nAnna,a@example.com\n", -1, NULL));
+  page = g_object_ref_sink (fd_people_page_new (settings, fd_people_get_directory (people)));
+  p = FD_PEOPLE_PAGE (page);
+  g_assert_cmpuint (fd_people_page_get_n_sources (p), ==, 0);
+  g_assert_null (fd_people_page_get_errors_text (p));
+
+  fd_people_page_add_source (p, good);
+  fd_people_page_add_source (p, bad);
+  fd_people_page_add_source (p, good);
+  g_assert_cmpuint (g_strv_length ((char **) fd_settings_get_directories (settings)), ==, 2);
+  g_assert_cmpuint (fd_people_page_get_n_sources (p), ==, 2);
+  /* The good book loads whatever the other says. */
+  name = fd_namer_dup_name (fd_desk_get_namer (desk), "+3612345679", NULL);
+  g_assert_cmpstr (name, ==, "Cecil Szabó");
+  errors = fd_people_page_get_errors_text (p);
+  g_assert_nonnull (errors);
+  g_assert_nonnull (strstr (errors, "bad.csv"));
+  g_assert_null (strstr (errors, "good.csv"));
+
+  fd_people_page_remove_source (p, bad);
+  g_assert_cmpstrv (fd_settings_get_directories (settings), ((const char * const[]) { good, NULL }));
+  g_assert_cmpuint (fd_people_page_get_n_sources (p), ==, 1);
+  g_assert_null (fd_people_page_get_errors_text (p));
+
+  /* Lines without "=" are not labels (yet). */
+  gtk_text_buffer_set_text (fd_people_page_get_labels_buffer (p), "1001=Reception\n1002\n 1003 = Sales \n", -1);
+  g_assert_cmpstrv (fd_settings_get_extension_labels (settings),
+                    ((const char * const[]) { "1001=Reception", "1003=Sales", NULL }));
+  g_free (name);
+  name = fd_namer_dup_name (fd_desk_get_namer (desk), "1003", NULL);
+  g_assert_cmpstr (name, ==, "Sales");
+
+  /* Only a whole code is a region. */
+  gtk_entry_set_text (fd_people_page_get_region_entry (p), "d");
+  g_assert_cmpstr (fd_settings_get_region (settings), ==, "");
+  gtk_entry_set_text (fd_people_page_get_region_entry (p), "de");
+  g_assert_cmpstr (fd_settings_get_region (settings), ==, "DE");
+  g_assert_cmpstr (fd_directory_get_region (fd_people_get_directory (people)), ==, "DE");
+
+  gtk_widget_destroy (page);
+  g_object_unref (page);
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +480,7 @@ main (int   argc,
   ADD ("hangup-names-call", test_hangup_names_call);
   ADD ("selection-does-not-jump", test_selection_does_not_jump);
 #undef ADD
+  g_test_add_func ("/frontdesk/people/preferences-page", test_preferences_page);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include "fd-client.h"
 #include "fd-desk.h"
 #include "fd-people.h"
+#include "fd-people-page.h"
 #include "fd-format.h"
 #include "fd-history-recovery.h"
 #include "fd-journal.h"
@@ -202,6 +203,9 @@ preferences_activated (GSimpleAction *action,
         parent = GTK_WINDOW (self->window);
       self->preferences = fd_preferences_dialog_new (parent, self->settings, self->secret_store);
       fd_preferences_dialog_set_note (FD_PREFERENCES_DIALOG (self->preferences), preferences_note (self));
+      fd_preferences_dialog_add_page (FD_PREFERENCES_DIALOG (self->preferences),
+                                      fd_people_page_new (self->settings, fd_people_get_directory (self->people)),
+                                      _("Names"));
       gtk_window_set_application (GTK_WINDOW (self->preferences), GTK_APPLICATION (self));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
