@@ -409,6 +409,7 @@ start_demo (FdApplication  *self,
   if (url == NULL)
     return FALSE;
   g_debug ("Demo phone system at %s", url);
+  fd_people_use_demo (self->people);
   fd_client_set_url (self->client, url);
   self->url_fixed = TRUE;
   return TRUE;

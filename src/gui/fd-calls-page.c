@@ -516,7 +516,7 @@ create_columns (FdCallsPage *self)
   column = fd_tree_add_text_column (view, _("Called"), FD_CALLS_COLUMN_CALLED, FD_CALLS_COLUMN_CALLED, -1,
                                     FD_COLUMN_MARKUP);
   gtk_tree_view_column_set_sizing (column, GTK_TREE_VIEW_COLUMN_FIXED);
-  gtk_tree_view_column_set_fixed_width (column, 150);
+  gtk_tree_view_column_set_fixed_width (column, 120);
   column = fd_tree_add_text_column (view, _("Started"), FD_CALLS_COLUMN_STARTED, FD_CALLS_COLUMN_START_UNIX,
                                     -1, FD_COLUMN_NUMERIC);
   fd_call_rows_fix_width (self->rows, column, FD_CALLS_COLUMN_STARTED, time_sample, FD_CELL_EXTRA, FALSE);

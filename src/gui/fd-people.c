@@ -5,6 +5,9 @@
 
 #include "fd-people.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 struct _FdPeople
 {
   GObject           parent_instance;
@@ -16,6 +19,7 @@ struct _FdPeople
   /* What the command line fixed for this run; NULL follows the settings. */
   char            **directories;
   char             *region;
+  char            **labels;      /* the demo's, instead of the settings' */
   gboolean          watching;
 };
 
@@ -40,7 +44,9 @@ apply_region (FdPeople *self)
 static void
 apply_labels (FdPeople *self)
 {
-  fd_namer_set_labels (fd_desk_get_namer (self->desk), fd_settings_get_extension_labels (self->settings));
+  fd_namer_set_labels (fd_desk_get_namer (self->desk),
+                       self->labels != NULL ? (const char * const *) self->labels
+                                            : fd_settings_get_extension_labels (self->settings));
 }
 
 /* The extensions are asked for once the PBX answers (the password may
@@ -74,6 +80,7 @@ fd_people_finalize (GObject *object)
   FdPeople *self = FD_PEOPLE (object);
 
   g_strfreev (self->directories);
+  g_strfreev (self->labels);
   g_free (self->region);
 
   G_OBJECT_CLASS (fd_people_parent_class)->finalize (object);
@@ -172,4 +179,36 @@ fd_people_stop (FdPeople *self)
   g_return_if_fail (FD_IS_PEOPLE (self));
   self->watching = FALSE;
   fd_extension_watch_stop (self->watch);
+}
+
+/* The demo's own small book and labels, so that --demo shows names
+ * without touching the user's settings. The book is a resource, written
+ * to the cache folder because the directory reads and watches files. */
+void
+fd_people_use_demo (FdPeople *self)
+{
+  static const char * const labels[] = {
+    "100=Lobby", "101=Kitchen", "105=Reception", "107=Warehouse", "1000=Support", "1001=Front Desk",
+    "1002=Sales", "1003=Accounts", "1004=Anna Weber", "1008=Peter Nagy", "1009=Meeting Room", NULL
+  };
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "frontdesk", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo-directory.vcf", NULL);
+  g_autoptr(GBytes) book = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (FD_IS_PEOPLE (self));
+
+  book = g_resources_lookup_data ("/io/github/frontdesk/Frontdesk/demo-directory.vcf", 0, &error);
+  if (book == NULL || g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (path, g_bytes_get_data (book, NULL), g_bytes_get_size (book), &error))
+    g_debug ("No demo address book: %s", error != NULL ? error->message : g_strerror (errno));
+  else
+    {
+      g_strfreev (self->directories);
+      self->directories = g_strdupv ((char *[]) { path, NULL });
+      apply_sources (self);
+    }
+  g_strfreev (self->labels);
+  self->labels = g_strdupv ((char **) labels);
+  apply_labels (self);
 }

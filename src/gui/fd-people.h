@@ -28,6 +28,7 @@ FdDesk           *fd_people_get_desk        (FdPeople   *self);
 FdNamer          *fd_people_get_namer       (FdPeople   *self);
 FdDirectory      *fd_people_get_directory   (FdPeople   *self);
 FdExtensionWatch *fd_people_get_watch       (FdPeople   *self);
+void              fd_people_use_demo        (FdPeople   *self);
 void              fd_people_start           (FdPeople   *self);
 void              fd_people_stop            (FdPeople   *self);
 
