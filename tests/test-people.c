@@ -24,13 +24,13 @@
 static const char scenario[] =
   "0.0 ring a id=anna from=+3612345678 to=1001\n"
   "0.0 ring b id=bob from=1004 name=\"Bob Builder\" to=1008\n"
-  "0.0 answer b\n"
   "0.0 ring c id=cecil from=+3612345679 to=107\n"
   "0.0 answer c\n"
   "0.0 ring e id=eva from=+3612345670 to=105\n"
   "0.0 answer e\n"
   "0.0 hold e\n"
   "0.0 ring d id=dora from=+3612345671 to=1001\n"
+  "0.5 answer b\n"
   "1.0 end b\n"
   "1.0 end d\n";
 
@@ -464,6 +464,40 @@ test_preferences_page (void)
   g_rmdir (dir);
 }
 
+/* A name is learned from a call the extension places (it rings), never
+ * from a call it joined by a transfer, where the CallerId may still be
+ * the first party's. */
+static void
+test_learn_only_placed_calls (void)
+{
+  g_autoptr(FdNamer) namer = fd_namer_new ();
+  g_autoptr(FdCall) transferred = fd_call_new ("t1");
+  g_autoptr(FdCall) placed = fd_call_new ("p1");
+  g_autofree char *name = NULL;
+  FdNameSource source;
+
+  fd_call_set_source (transferred, "4444");
+  fd_call_set_caller_id (transferred, "Tom Talk");
+  fd_call_set_state (transferred, FD_CALL_STATE_IN_CALL);
+  fd_namer_name_call (namer, transferred);
+  g_assert_null (fd_namer_dup_name (namer, "4444", NULL));
+  g_assert_cmpstr (fd_call_get_caller_name (transferred), ==, "Tom Talk");
+  g_assert_cmpint (fd_call_get_caller_name_source (transferred), ==, FD_NAME_SOURCE_PBX);
+
+  fd_call_set_source (placed, "4444");
+  fd_call_set_caller_id (placed, "Una Other");
+  fd_call_set_state (placed, FD_CALL_STATE_RINGING);
+  fd_namer_name_call (namer, placed);
+  name = fd_namer_dup_name (namer, "4444", &source);
+  g_assert_cmpstr (name, ==, "Una Other");
+  g_assert_cmpint (source, ==, FD_NAME_SOURCE_LEARNED);
+  /* A label wins over a learned name. */
+  fd_namer_set_labels (namer, (const char * const[]) { "4444=Sales desk", NULL });
+  fd_namer_name_call (namer, placed);
+  g_assert_cmpstr (fd_call_get_caller_name (placed), ==, "Sales desk");
+  g_assert_cmpint (fd_call_get_caller_name_source (placed), ==, FD_NAME_SOURCE_LABEL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +515,7 @@ main (int   argc,
   ADD ("selection-does-not-jump", test_selection_does_not_jump);
 #undef ADD
   g_test_add_func ("/frontdesk/people/preferences-page", test_preferences_page);
+  g_test_add_func ("/frontdesk/people/learn-only-placed-calls", test_learn_only_placed_calls);
 
   return g_test_run ();
 }

@@ -252,12 +252,14 @@ fd_namer_learn (FdNamer    *self,
 }
 
 /* The PBX's CallerId for a call an extension placed is that extension's
- * display name (fd_directory_name_call() has marked it "pbx"). */
+ * display name (fd_directory_name_call() has marked it "pbx"). Only while
+ * it rings: after a transfer the Source can be the new party while the
+ * CallerId still names the first one. */
 static void
 learn_from (FdNamer *self,
             FdCall  *call)
 {
-  if (fd_call_get_caller_name_source (call) == FD_NAME_SOURCE_PBX)
+  if (fd_call_get_caller_name_source (call) == FD_NAME_SOURCE_PBX && fd_call_is_ringing (call))
     fd_namer_learn (self, fd_call_get_source (call), fd_call_get_caller_name (call));
 }
 
