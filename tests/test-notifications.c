@@ -58,9 +58,9 @@ check_ringing (FakeNotification *ringing)
   g_assert_cmpstr (ringing->app_name, ==, "Frontdesk");
   g_assert_cmpuint (ringing->replaces_id, ==, 0);
   /* Escaped: the server shows the CallerId literally. */
-  g_assert_nonnull (strstr (ringing->body, "&lt;b&gt;Boss&lt;/b&gt; &amp; Co (+3612345678)"));
+  g_assert_nonnull (strstr (ringing->body, "&lt;b&gt;Boss&lt;/b&gt; &amp; Co (+36 1 234 5678)"));
   g_assert_null (strstr (ringing->body, "<b>Boss"));
-  g_assert_nonnull (strstr (ringing->body, "&amp; Co (+3612345678) → 1001"));
+  g_assert_nonnull (strstr (ringing->body, "&amp; Co (+36 1 234 5678) → 1001"));
   g_assert_cmpstr (fake_notification_hint_string (ringing, "category"), ==, "call.incoming");
   g_assert_cmpstr (fake_notification_hint_string (ringing, "sound-name"), ==, "phone-incoming-call");
   g_assert_cmpstr (fake_notification_hint_string (ringing, "desktop-entry"), ==, APP_ID);

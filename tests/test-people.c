@@ -200,9 +200,9 @@ test_names (Fixture       *f,
   FdNameSource source;
 
   /* Name over number, the number on a line of its own. */
-  g_assert_cmpstr (caller, ==, "Anna Kovács\n<span alpha=\"60%\">+3612345678</span>");
+  g_assert_cmpstr (caller, ==, "Anna Kovács\n<span alpha=\"60%\">+36 1 234 5678</span>");
   g_assert_cmpstr (called, ==, "Reception\n<span alpha=\"60%\">1001</span>");
-  g_assert_cmpstr (parties, ==, "Anna Kovács (+3612345678) → Reception (1001)");
+  g_assert_cmpstr (parties, ==, "Anna Kovács (+36 1 234 5678) → Reception (1001)");
   g_assert_cmpint (fd_call_get_caller_name_source (call (f, "anna")), ==, FD_NAME_SOURCE_DIRECTORY);
   g_assert_cmpint (fd_call_get_callee_name_source (call (f, "anna")), ==, FD_NAME_SOURCE_LABEL);
 
@@ -261,9 +261,9 @@ test_panel (Fixture       *f,
   g_assert_cmpint (fd_colleagues_panel_get_presence (p, "105"), ==, FD_PRESENCE_HOLD);
   g_assert_cmpint (fd_colleagues_panel_get_presence (p, "1009"), ==, FD_PRESENCE_OFFLINE);
   FD_TEST_WAIT_FOR (fd_colleagues_panel_get_presence (p, "1004") == FD_PRESENCE_FREE, 5);
-  g_assert_true (row_is (f, "1001", "Reception (1001): Ringing: Anna Kovács (+3612345678)"));
-  g_assert_true (row_is (f, "107", "107: In a call with Cecil Szabó (+3612345679)"));
-  g_assert_true (row_is (f, "105", "105: On hold with +3612345670"));
+  g_assert_true (row_is (f, "1001", "Reception (1001): Ringing: Anna Kovács (+36 1 234 5678)"));
+  g_assert_true (row_is (f, "107", "107: In a call with Cecil Szabó (+36 1 234 5679)"));
+  g_assert_true (row_is (f, "105", "105: On hold with +36 1 234 5670"));
   g_assert_true (row_is (f, "1004", "Bob Builder (1004): Free"));
   g_assert_true (row_is (f, "1009", "1009: Offline"));
 
@@ -370,10 +370,10 @@ test_hangup_names_call (Fixture       *f,
                         gconstpointer  data)
 {
   g_assert_true (fd_window_select_call (f->window, "anna"));
-  g_assert_cmpstr (hangup_tooltip (f), ==, "Hang up the call from Anna Kovács (+3612345678) (Ctrl+E)");
+  g_assert_cmpstr (hangup_tooltip (f), ==, "Hang up the call from Anna Kovács (+36 1 234 5678) (Ctrl+E)");
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "hangup", NULL);
   FD_TEST_WAIT_FOR (call (f, "anna") == NULL, 5);
-  FD_TEST_WAIT_FOR (result_is (f, "Ended the call from Anna Kovács (+3612345678)."), 5);
+  FD_TEST_WAIT_FOR (result_is (f, "Ended the call from Anna Kovács (+36 1 234 5678)."), 5);
   g_assert_null (fd_window_get_selected_call (f->window));
   g_assert_false (hangup_enabled (f));
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-format.h"
+#include "fd-phone-number.h"
 
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
@@ -115,7 +116,14 @@ char *
 fd_format_dup_party (const char *name,
                      const char *number)
 {
-  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
+  g_autofree char *spaced = fd_phone_number_format_international (number);
+
+  /* A name the PBX sent is often just the number again. */
+  if (g_strcmp0 (name, number) == 0)
+    name = NULL;
+  if (spaced != NULL)
+    number = spaced;
+  if (is_set (name) && is_set (number))
     /* Translators: a person's name, then their number */
     return g_strdup_printf (_("%s (%s)"), name, number);
   if (is_set (name))
@@ -179,6 +187,12 @@ dup_two_lines (const char *name,
                const char *number,
                const char *unknown)
 {
+  g_autofree char *spaced = fd_phone_number_format_international (number);
+
+  if (g_strcmp0 (name, number) == 0)
+    name = NULL;
+  if (spaced != NULL)
+    number = spaced;
   if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
     return g_markup_printf_escaped ("%s\n<span alpha=\"60%%\">%s</span>", name, number);
   if (is_set (name) || is_set (number))
