@@ -301,6 +301,26 @@ test_drop (Fixture       *f,
   g_assert_false (fd_colleagues_panel_drop (p, "9999", "anna"));
 }
 
+/* A real drop's last step: "drag-data-received" on the row with the
+ * CallId. GTK 3 has no public constructor for GtkSelectionData, so the
+ * text comes back through a selection of our own, as a drop's would. */
+static void
+test_drop_signal (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkClipboard *clipboard = gtk_clipboard_get (gdk_atom_intern_static_string ("FD_TEST_DROP"));
+  GtkSelectionData *selection;
+  GtkWidget *row;
+
+  FD_TEST_WAIT_FOR ((row = fd_colleagues_panel_get_row (panel (f), "1008")) != NULL, 5);
+  gtk_clipboard_set_text (clipboard, "anna", -1);
+  selection = gtk_clipboard_wait_for_contents (clipboard, gdk_atom_intern_static_string ("UTF8_STRING"));
+  g_assert_nonnull (selection);
+  g_signal_emit_by_name (row, "drag-data-received", NULL, 0, 0, selection, 0, GDK_CURRENT_TIME);
+  gtk_selection_data_free (selection);
+  FD_TEST_WAIT_FOR (has_event (f, "forward anna to=1008"), 5);
+}
+
 static gboolean
 choices_contain (FdNumberDialog *dialog,
                  const char     *text)
@@ -510,6 +530,7 @@ main (int   argc,
   ADD ("learned-survives", test_learned_survives);
   ADD ("panel", test_panel);
   ADD ("drop", test_drop);
+  ADD ("drop-signal", test_drop_signal);
   ADD ("keyboard", test_keyboard);
   ADD ("hangup-names-call", test_hangup_names_call);
   ADD ("selection-does-not-jump", test_selection_does_not_jump);

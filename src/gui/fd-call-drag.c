@@ -35,15 +35,18 @@ fd_call_drag_source_attach (FdCallsPage *page)
 {
   GtkTreeView *view = fd_calls_page_get_tree_view (page);
 
+  /* A copy, never a move: a moved row would be deleted from the store,
+   * while the call stays the tracker's until the PBX ends it. */
   gtk_tree_view_enable_model_drag_source (view, GDK_BUTTON1_MASK, targets, G_N_ELEMENTS (targets),
-                                          GDK_ACTION_MOVE);
+                                          GDK_ACTION_COPY);
   g_signal_connect_object (view, "drag-data-get", G_CALLBACK (on_drag_data_get), page, G_CONNECT_AFTER);
 }
 
 void
 fd_call_drag_dest_set (GtkWidget *widget)
 {
-  gtk_drag_dest_set (widget, GTK_DEST_DEFAULT_ALL, targets, G_N_ELEMENTS (targets), GDK_ACTION_MOVE);
+  /* GTK finishes the drop itself (GTK_DEST_DEFAULT_DROP). */
+  gtk_drag_dest_set (widget, GTK_DEST_DEFAULT_ALL, targets, G_N_ELEMENTS (targets), GDK_ACTION_COPY);
 }
 
 char *

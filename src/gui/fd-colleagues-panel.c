@@ -114,10 +114,10 @@ on_row_drag_data_received (GtkWidget         *widget,
                            FdColleaguesPanel *self)
 {
   g_autofree char *call_id = fd_call_drag_dup_call_id (data);
-  gboolean done = call_id != NULL &&
-                  fd_colleagues_panel_drop (self, g_object_get_data (G_OBJECT (widget), EXTENSION_KEY), call_id);
 
-  gtk_drag_finish (context, done, FALSE, time);
+  if (call_id == NULL ||
+      !fd_colleagues_panel_drop (self, g_object_get_data (G_OBJECT (widget), EXTENSION_KEY), call_id))
+    g_debug ("A drop that carried no active call");
 }
 
 static Row *

@@ -5,6 +5,8 @@
 
 #include "fd-people-page.h"
 
+#include "fd-format.h"
+
 #include <glib/gi18n.h>
 
 #include <string.h>
@@ -40,13 +42,8 @@ show_errors (FdPeoplePage *self)
   errors = fd_directory_get_errors (self->directory);
   for (guint i = 0; i < errors->len; i++)
     {
-      g_autofree char *sentence = NULL;
-      const char *error = g_ptr_array_index (errors, i);
-      const char *rest = g_utf8_next_char (error);
-      g_autofree char *first = g_utf8_strup (error, rest - error);
+      g_autofree char *sentence = fd_format_sentence (g_ptr_array_index (errors, i));
 
-      /* The core's sentences start in lower case, for "frontdesk: …". */
-      sentence = g_strconcat (first, rest, NULL);
       g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", sentence);
     }
   gtk_label_set_text (self->errors_label, text->str);
