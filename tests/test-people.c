@@ -353,6 +353,12 @@ test_keyboard (Fixture       *f,
   g_assert_nonnull (dialog);
   g_assert_true (choices_contain (dialog, "Reception (1001)"));
   g_assert_true (choices_contain (dialog, "Bob Builder (1004)"));
+  /* The address book's contacts too, grouped as people write them. */
+  g_assert_true (choices_contain (dialog, "Cecil Szabó (+36 1 234 5679)"));
+  fd_number_dialog_set_number (dialog, "cecil szabó");
+  number = fd_number_dialog_dup_number (dialog);
+  g_assert_cmpstr (number, ==, "+3612345679");
+  g_free (number);
   /* A whole name typed, in any case, sends its number. */
   fd_number_dialog_set_number (dialog, "bob builder");
   number = fd_number_dialog_dup_number (dialog);

@@ -189,7 +189,20 @@ on_number_dialog_response (FdWindow       *self,
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
-/* The type-ahead knows every extension, by the name the app gives it. */
+/* A type-ahead of a whole company's book would be slow to filter at
+ * every key; the first contacts are offered, any number can be typed. */
+#define MAX_CONTACT_CHOICES 5000
+
+static void
+offer_contact (const char *number,
+               const char *name,
+               gpointer    dialog)
+{
+  fd_number_dialog_add_choice (dialog, name, number);
+}
+
+/* The type-ahead knows every extension, by the name the app gives it,
+ * and the address books' contacts. */
 static void
 offer_colleagues (FdWindow       *self,
                   FdNumberDialog *dialog)
@@ -198,6 +211,7 @@ offer_colleagues (FdWindow       *self,
 
   if (self->people == NULL)
     return;
+  fd_directory_foreach (fd_people_get_directory (self->people), offer_contact, dialog, MAX_CONTACT_CHOICES);
   extensions = fd_extension_watch_get_extensions (fd_people_get_watch (self->people));
   for (guint i = 0; extensions != NULL && i < extensions->len; i++)
     {
