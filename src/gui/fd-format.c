@@ -110,13 +110,48 @@ fd_format_reason (const GError *error)
   return reason;
 }
 
+/* libphonenumber's parse costs about 14 us a number, and every poll
+ * formats every row's numbers again to compare them: the answers are kept
+ * (a number's grouping never changes). The lock: notifications format on
+ * their own thread. Emptied when it grows past a day's worth of numbers. */
+#define SPACED_CACHE_MAX 20000
+
+static char *
+dup_spaced (const char *number)
+{
+  static GMutex lock;
+  static GHashTable *cache;
+  const char *known;
+  char *spaced;
+  gboolean found;
+
+  if (number == NULL || number[0] != '+')
+    return NULL;
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  found = g_hash_table_lookup_extended (cache, number, NULL, (gpointer *) &known);
+  spaced = found ? g_strdup (known) : NULL;
+  g_mutex_unlock (&lock);
+  if (found)
+    return spaced;
+
+  spaced = fd_phone_number_format_international (number);
+  g_mutex_lock (&lock);
+  if (g_hash_table_size (cache) >= SPACED_CACHE_MAX)
+    g_hash_table_remove_all (cache);
+  g_hash_table_insert (cache, g_strdup (number), g_strdup (spaced));
+  g_mutex_unlock (&lock);
+  return spaced;
+}
+
 /* A person as a sentence reads them: "Anna Kovács (+36 1 234 5678)", the
  * number alone without a name, NULL when neither is known. */
 char *
 fd_format_dup_party (const char *name,
                      const char *number)
 {
-  g_autofree char *spaced = fd_phone_number_format_international (number);
+  g_autofree char *spaced = dup_spaced (number);
 
   /* A name the PBX sent is often just the number again. */
   if (g_strcmp0 (name, number) == 0)
@@ -187,7 +222,7 @@ dup_two_lines (const char *name,
                const char *number,
                const char *unknown)
 {
-  g_autofree char *spaced = fd_phone_number_format_international (number);
+  g_autofree char *spaced = dup_spaced (number);
 
   if (g_strcmp0 (name, number) == 0)
     name = NULL;
