@@ -22,6 +22,7 @@ typedef enum {
   FD_CALLS_COLUMN_RING_SECONDS,   /* double, as polled */
   FD_CALLS_COLUMN_TALK_TEXT,
   FD_CALLS_COLUMN_TALK_SECONDS,   /* double, as polled */
+  FD_CALLS_COLUMN_PARTIES_KEY,    /* the parties' raw fields, to see a change cheaply */
   FD_CALLS_N_COLUMNS
 } FdCallsColumn;
 
