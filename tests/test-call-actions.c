@@ -267,7 +267,8 @@ test_hangup (Fixture       *f,
   activate (f, "hangup");
   FD_TEST_WAIT_FOR (fd_call_tracker_lookup (f->tracker, "ring1") == NULL, 5);
   g_assert_true (has_event (f, "end ring1 missed"));
-  g_assert_true (result_is (f, "Call hung up."));
+  /* The result names the call that ended. */
+  g_assert_true (result_is (f, "Ended the call from Rita Ring (1000)."));
   g_assert_false (fd_window_select_call (f->window, "ring1"));
 }
 

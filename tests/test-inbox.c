@@ -218,8 +218,8 @@ test_repeat_bubbles (Fixture       *f,
   FD_TEST_WAIT_FOR (fd_poller_get_n_polls (fd_desk_get_poller (desk)) >= 1, 5);
   fd_simulator_load_scenario_data (simulator, repeat_scenario, &error);
   g_assert_no_error (error);
-  first = wait_for_bubble (server, "to 1001");
-  second = wait_for_bubble (server, "to 1002");
+  first = wait_for_bubble (server, "→ 1001");
+  second = wait_for_bubble (server, "→ 1002");
 
   page = missed_page (f->journal);
   g_assert_cmpuint (fd_history_page_get_n_shown (page), ==, 1);

@@ -147,6 +147,29 @@ test_locale_region (void)
     }
 }
 
+static void
+test_format_international (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "+3612345678", "+36 1 234 5678" },
+    { "+4930901820", "+49 30 901820" },
+    { "+447700900123", "+44 7700 900123" },
+    /* Not international, or nothing to place: not formatted. */
+    { "1001", NULL },
+    { "06 1 234 5678", NULL },
+    { "+1", NULL },
+    { "Anonymous", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = fd_phone_number_format_international (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -161,5 +184,6 @@ main (int    argc,
   g_test_add_func ("/frontdesk/phone-number/no-number", test_no_number);
   /* Last: it changes the environment. */
   g_test_add_func ("/frontdesk/phone-number/locale-region", test_locale_region);
+  g_test_add_func ("/frontdesk/phone-number/format-international", test_format_international);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@ struct _FdDesk
   FdCallTracker *tracker;
   FdPoller      *poller;
   FdJournal     *journal;
+  FdNamer       *namer;
   GListStore    *calls;
   char          *journal_error;
   guint          n_ringing;
@@ -156,6 +157,17 @@ on_state_changed (FdDesk *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
 }
 
+/* Named before the tracker sees them: the journal keeps the name that
+ * was shown at the time. */
+static void
+name_snapshot (GPtrArray *calls,
+               gpointer   data)
+{
+  FdDesk *self = data;
+
+  fd_namer_name_calls (self->namer, calls);
+}
+
 static void
 fd_desk_constructed (GObject *object)
 {
@@ -166,6 +178,8 @@ fd_desk_constructed (GObject *object)
   g_assert (FD_IS_CLIENT (self->client));
   self->tracker = fd_call_tracker_new ();
   self->poller = fd_poller_new (self->client, self->tracker);
+  self->namer = fd_namer_new ();
+  fd_poller_set_resolver (self->poller, name_snapshot, self);
   g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
@@ -180,7 +194,11 @@ fd_desk_dispose (GObject *object)
   FdDesk *self = FD_DESK (object);
 
   if (self->poller != NULL)
-    fd_poller_stop (self->poller);
+    {
+      fd_poller_stop (self->poller);
+      fd_poller_set_resolver (self->poller, NULL, NULL);
+    }
+  g_clear_object (&self->namer);
   g_clear_object (&self->poller);
   g_clear_object (&self->tracker);
   g_clear_object (&self->journal);
@@ -325,6 +343,7 @@ fd_desk_set_journal (FdDesk    *self,
     g_signal_handlers_disconnect_by_data (self->journal, self);
   if (!g_set_object (&self->journal, journal))
     return;
+  fd_namer_set_journal (self->namer, journal);
   if (journal != NULL)
     g_signal_connect_object (journal, "changed", G_CALLBACK (fd_desk_refresh_missed), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
@@ -415,4 +434,11 @@ fd_desk_refresh_missed (FdDesk *self)
     }
   fd_desk_set_journal_error (self, NULL);
   set_missed_count (self, count);
+}
+
+FdNamer *
+fd_desk_get_namer (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return self->namer;
 }

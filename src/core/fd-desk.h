@@ -7,6 +7,7 @@
 #include "fd-client.h"
 #include "fd-enums.h"
 #include "fd-journal.h"
+#include "fd-namer.h"
 #include "fd-poller.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,9 @@ guint              fd_desk_get_missed_count     (FdDesk    *self);
 const char        *fd_desk_get_journal_error    (FdDesk    *self);
 void               fd_desk_set_journal_error    (FdDesk    *self,
                                                  const char *sentence);
+/* Names the calls of every snapshot (the application gives it the
+ * directory and labels; the desk gives it its journal). */
+FdNamer           *fd_desk_get_namer            (FdDesk    *self);
 void               fd_desk_reset_missed         (FdDesk    *self);
 void               fd_desk_refresh_missed       (FdDesk    *self);
 

@@ -622,3 +622,37 @@ fd_directory_name_call (FdDirectory *self,
   else
     fd_call_set_callee_name (call, NULL, FD_NAME_SOURCE_NONE);
 }
+
+guint
+fd_directory_foreach (FdDirectory        *self,
+                      FdDirectoryForeach  func,
+                      gpointer            data,
+                      guint               limit)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (FD_IS_DIRECTORY (self), 0);
+  g_return_val_if_fail (func != NULL, 0);
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      Source *source = g_ptr_array_index (self->sources, i);
+
+      for (guint j = 0; j < source->books->len; j++)
+        {
+          FdBook *book = g_ptr_array_index (source->books, j);
+          GHashTableIter iter;
+          gpointer key, name;
+
+          g_hash_table_iter_init (&iter, book->entries);
+          while (g_hash_table_iter_next (&iter, &key, &name))
+            {
+              if (limit > 0 && n >= limit)
+                return n;
+              func (key, name, data);
+              n++;
+            }
+        }
+    }
+  return n;
+}

@@ -42,6 +42,17 @@ const char  *fd_directory_lookup_normalized  (FdDirectory  *self,
                                               const char   *key,
                                               const char  **file);
 
+/* Calls @func with each normalised number and its name, at most @limit
+ * times (0: no limit); a number two books know comes once per book.
+ * Returns how many were given. */
+typedef void (*FdDirectoryForeach) (const char *number,
+                                    const char *name,
+                                    gpointer    data);
+guint        fd_directory_foreach            (FdDirectory        *self,
+                                              FdDirectoryForeach  func,
+                                              gpointer            data,
+                                              guint               limit);
+
 guint        fd_directory_get_n_numbers      (FdDirectory  *self);
 /* Every source's current problems, one sentence each (transfer container). */
 GPtrArray   *fd_directory_get_errors         (FdDirectory  *self);

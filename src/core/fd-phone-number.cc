@@ -133,3 +133,19 @@ fd_phone_number_locale_region (void)
     }
   return NULL;
 }
+
+char *
+fd_phone_number_format_international (const char *number)
+{
+  const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance ();
+  std::string formatted;
+  PhoneNumber parsed;
+
+  if (number == NULL || number[0] != '+')
+    return NULL;
+  if (util->Parse (number, "ZZ", &parsed) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util->IsPossibleNumber (parsed))
+    return NULL;
+  util->Format (parsed, PhoneNumberUtil::INTERNATIONAL, &formatted);
+  return g_strdup (formatted.c_str ());
+}

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 char *fd_phone_number_normalize      (const char *number,
                                       const char *region);
 
+/* "+3612345678" as people write it, "+36 1 234 5678", for showing; NULL
+ * for anything but an international number libphonenumber can place. */
+char *fd_phone_number_format_international (const char *number);
+
 /* The country of the user's locale (LC_ALL, LC_ADDRESS, then LANG:
  * "hu_HU.UTF-8" gives "HU"), or NULL when it names none ("C.UTF-8"). */
 char *fd_phone_number_locale_region  (void);

@@ -48,6 +48,8 @@ struct _FdPoller
   gboolean           running;
   gboolean           in_flight;
   gboolean           poll_again;    /* poll_now() came while a request ran */
+  FdPollerResolver   resolver;      /* names a snapshot's calls; nullable */
+  gpointer           resolver_data;
 };
 
 G_DEFINE_FINAL_TYPE (FdPoller, fd_poller, G_TYPE_OBJECT)
@@ -128,6 +130,8 @@ handle_success (FdPoller  *self,
   g_clear_pointer (&self->last_seen, g_date_time_unref);
   self->last_seen = g_date_time_new_now_local ();
   set_state (self, FD_CONNECTION_ONLINE, NULL);
+  if (self->resolver != NULL)
+    self->resolver (calls, self->resolver_data);
   fd_call_tracker_apply (self->tracker, calls);
   g_signal_emit (self, signals[SNAPSHOT], 0, calls);
   /* A steady cadence: the interval runs from the start of this poll. */
@@ -522,4 +526,15 @@ fd_poller_get_last_seen (FdPoller *self)
 {
   g_return_val_if_fail (FD_IS_POLLER (self), NULL);
   return self->last_seen;
+}
+
+void
+fd_poller_set_resolver (FdPoller         *self,
+                        FdPollerResolver  resolver,
+                        gpointer          data)
+{
+  g_return_if_fail (FD_IS_POLLER (self));
+
+  self->resolver = resolver;
+  self->resolver_data = data;
 }

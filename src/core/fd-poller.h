@@ -53,6 +53,15 @@ gboolean           fd_poller_is_running     (FdPoller      *self);
 gint64             fd_poller_get_next_try   (FdPoller      *self);
 GDateTime         *fd_poller_get_last_seen  (FdPoller      *self);
 
+/* Called with every good snapshot's calls before the tracker sees them,
+ * so that names set on them are the ones tracked and journalled. @data is
+ * not owned: the caller clears the resolver before it goes. */
+typedef void (*FdPollerResolver) (GPtrArray *calls,
+                                  gpointer   data);
+void               fd_poller_set_resolver   (FdPoller         *self,
+                                             FdPollerResolver  resolver,
+                                             gpointer          data);
+
 const char        *fd_connection_state_to_string (FdConnectionState state);
 
 G_END_DECLS

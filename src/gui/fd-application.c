@@ -6,6 +6,8 @@
 #include "fd-application.h"
 #include "fd-client.h"
 #include "fd-desk.h"
+#include "fd-people.h"
+#include "fd-people-page.h"
 #include "fd-format.h"
 #include "fd-history-recovery.h"
 #include "fd-inbox.h"
@@ -51,6 +53,7 @@ struct _FdApplication
   GCancellable   *password_lookup;
   FdClient       *client;
   FdDesk         *desk;         /* owns the tracker, the poller and the journal */
+  FdPeople       *people;       /* the directory, labels and extensions */
   FdCallTracker  *tracker;      /* the desk's */
   FdPoller       *poller;       /* the desk's */
   FdSimulator    *simulator;    /* only with --demo */
@@ -90,6 +93,7 @@ ensure_window (FdApplication *self)
     /* Translators: the window title while connected to the demo phone system */
     gtk_window_set_title (GTK_WINDOW (self->window), _("Frontdesk (Demo)"));
   fd_window_set_journal (self->window, self->journal, fd_desk_get_journal_error (self->desk));
+  fd_window_set_people (self->window, self->people);
   g_object_bind_property (self->tray, "available", self->window, "hide-on-close", G_BINDING_SYNC_CREATE);
   return self->window;
 }
@@ -202,6 +206,9 @@ preferences_activated (GSimpleAction *action,
         parent = GTK_WINDOW (self->window);
       self->preferences = fd_preferences_dialog_new (parent, self->settings, self->secret_store);
       fd_preferences_dialog_set_note (FD_PREFERENCES_DIALOG (self->preferences), preferences_note (self));
+      fd_preferences_dialog_add_page (FD_PREFERENCES_DIALOG (self->preferences),
+                                      fd_people_page_new (self->settings, fd_people_get_directory (self->people)),
+                                      _("Names"));
       gtk_window_set_application (GTK_WINDOW (self->preferences), GTK_APPLICATION (self));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
@@ -370,6 +377,7 @@ create_connection (FdApplication *self)
   self->tracker = fd_desk_get_tracker (self->desk);
   self->poller = fd_desk_get_poller (self->desk);
   fd_poller_set_interval (self->poller, fd_settings_get_poll_interval (self->settings));
+  self->people = fd_people_new (self->desk, self->settings, self->options);
 
   if (self->options != NULL)
     {
@@ -404,6 +412,7 @@ start_demo (FdApplication  *self,
   if (url == NULL)
     return FALSE;
   g_debug ("Demo phone system at %s", url);
+  fd_people_use_demo (self->people);
   fd_client_set_url (self->client, url);
   self->url_fixed = TRUE;
   return TRUE;
@@ -610,6 +619,8 @@ fd_application_shutdown (GApplication *application)
     g_cancellable_cancel (self->password_lookup);
   if (self->poller != NULL)
     fd_poller_stop (self->poller);
+  if (self->people != NULL)
+    fd_people_stop (self->people);
   g_clear_object (&self->recovery);   /* cancels a read in flight */
   if (self->notifier != NULL)
     fd_notifier_shutdown (self->notifier);
@@ -639,6 +650,7 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->inbox);
   self->poller = NULL;
   self->tracker = NULL;
+  g_clear_object (&self->people);
   g_clear_object (&self->desk);
   g_clear_object (&self->simulator);
   g_clear_object (&self->client);

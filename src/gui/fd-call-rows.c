@@ -126,8 +126,7 @@ fd_call_rows_update_durations (FdCallRows  *self,
 /* What a row shows, as it was last set; a new row has nothing yet. */
 typedef struct {
   char   *state_text;
-  char   *key;
-  char   *called;
+  char   *parties;
   gint64  start_unix;
   double  ring_seconds;
   double  talk_seconds;
@@ -139,8 +138,7 @@ static void
 row_shown_clear (RowShown *shown)
 {
   g_free (shown->state_text);
-  g_free (shown->key);
-  g_free (shown->called);
+  g_free (shown->parties);
   g_free (shown->ring);
   g_free (shown->talk);
 }
@@ -152,8 +150,7 @@ get_shown (FdCallRows  *self,
 {
   gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter,
                       FD_CALLS_COLUMN_STATE_TEXT, &shown->state_text,
-                      FD_CALLS_COLUMN_CALLER_KEY, &shown->key,
-                      FD_CALLS_COLUMN_CALLED, &shown->called,
+                      FD_CALLS_COLUMN_PARTIES_KEY, &shown->parties,
                       FD_CALLS_COLUMN_START_UNIX, &shown->start_unix,
                       FD_CALLS_COLUMN_RING_SECONDS, &shown->ring_seconds,
                       FD_CALLS_COLUMN_TALK_SECONDS, &shown->talk_seconds,
@@ -197,6 +194,24 @@ collect_durations (FdCallRows     *self,
     row_add_text (self, row, FD_CALLS_COLUMN_TALK_TEXT, talk);
 }
 
+/* Every field the Caller and Called cells are made of, joined. */
+static char *
+dup_parties_key (FdCall *call)
+{
+  const char *fields[] = {
+    fd_call_get_caller_name (call), fd_call_get_caller_id (call), fd_call_get_source (call),
+    fd_call_get_callee_name (call), fd_call_get_destination (call), fd_call_get_callee_dialed (call),
+  };
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_string_append (key, fields[i] != NULL ? fields[i] : "");
+      g_string_append_c (key, '\x1f');
+    }
+  return g_string_free (key, FALSE);
+}
+
 /* The columns that differ from @shown (every one when it is NULL): most
  * polls change only the durations, and formatting the rest again (time
  * zones, markup) would be most of a poll's cost. */
@@ -208,22 +223,25 @@ collect_row (FdCallRows     *self,
 {
   GDateTime *start = fd_call_get_start_time (call);
   gint64 start_unix = start != NULL ? g_date_time_to_unix (start) : G_MININT64;
-  g_autofree char *key = fd_call_dup_caller_display (call);
-  g_autofree char *called = fd_call_dup_called_display (call);
+  g_autofree char *parties = dup_parties_key (call);
 
   if (shown == NULL)
     g_value_set_object (row_add (row, FD_CALLS_COLUMN_CALL, FD_TYPE_CALL), call);
   if (shown == NULL ||
       g_strcmp0 (shown->state_text, fd_call_state_describe (fd_call_get_state (call))) != 0)
     collect_state (self, row, call);
-  if (shown == NULL || g_strcmp0 (shown->key, key != NULL ? key : "") != 0)
+  /* Names and numbers are formatted (escaped, grouped) only when one of
+   * them changed, which few polls do. */
+  if (shown == NULL || g_strcmp0 (shown->parties, parties) != 0)
     {
+      g_autofree char *key = fd_format_dup_caller (call);
+
       g_value_take_string (row_add (row, FD_CALLS_COLUMN_CALLER_MARKUP, G_TYPE_STRING),
                            fd_call_dup_caller_markup (call));
       g_value_set_string (row_add (row, FD_CALLS_COLUMN_CALLER_KEY, G_TYPE_STRING), key != NULL ? key : "");
+      g_value_take_string (row_add (row, FD_CALLS_COLUMN_CALLED, G_TYPE_STRING), fd_call_dup_called_markup (call));
+      g_value_set_string (row_add (row, FD_CALLS_COLUMN_PARTIES_KEY, G_TYPE_STRING), parties);
     }
-  if (shown == NULL || g_strcmp0 (shown->called, called != NULL ? called : "–") != 0)
-    row_add_text (self, row, FD_CALLS_COLUMN_CALLED, called != NULL ? called : "–");
   if (shown == NULL || shown->start_unix != start_unix)
     {
       g_autofree char *started = fd_format_time (start);
@@ -271,7 +289,8 @@ fd_call_rows_new (GtkWidget *widget)
                                     G_TYPE_STRING,
                                     G_TYPE_DOUBLE,
                                     G_TYPE_STRING,
-                                    G_TYPE_DOUBLE);
+                                    G_TYPE_DOUBLE,
+                                    G_TYPE_STRING);
   /* Newest call first: a new ringing call appears on top. The store sorts
    * itself: a GtkTreeModelSort finds a changed row by walking its list,
    * which makes a poll quadratic in the number of calls. */

@@ -15,13 +15,14 @@ typedef enum {
   FD_CALLS_COLUMN_WEIGHT,         /* PangoWeight: ringing calls stand out */
   FD_CALLS_COLUMN_CALLER_MARKUP,  /* name over number, escaped */
   FD_CALLS_COLUMN_CALLER_KEY,     /* plain text, for sorting */
-  FD_CALLS_COLUMN_CALLED,
+  FD_CALLS_COLUMN_CALLED,         /* name over number, escaped */
   FD_CALLS_COLUMN_STARTED,        /* local time */
   FD_CALLS_COLUMN_START_UNIX,     /* gint64, for sorting */
   FD_CALLS_COLUMN_RING_TEXT,
   FD_CALLS_COLUMN_RING_SECONDS,   /* double, as polled */
   FD_CALLS_COLUMN_TALK_TEXT,
   FD_CALLS_COLUMN_TALK_SECONDS,   /* double, as polled */
+  FD_CALLS_COLUMN_PARTIES_KEY,    /* the parties' raw fields, to see a change cheaply */
   FD_CALLS_N_COLUMNS
 } FdCallsColumn;
 

@@ -40,6 +40,7 @@ struct _FdCallsPage
   GtkLabel      *empty_title;
   GtkLabel      *empty_subtitle;
   GMenuModel    *call_menu;
+  GtkWidget     *hangup_button;
 
   /* Owned */
   FdCallTracker *tracker;         /* set once; nullable until then */
@@ -317,12 +318,18 @@ on_call_changed (FdCallsPage   *self,
   on_call_updated (self, call, tracker);
 }
 
+/* The tree view would select the row that takes the removed one's place:
+ * a Hang Up meant for an ended call must not end the next one. */
 static void
 on_call_withdrawn (FdCallsPage   *self,
                    FdCall        *call,
                    FdCallTracker *tracker)
 {
+  gboolean selected = fd_calls_page_get_selected_call (self) == call;
+
   fd_call_rows_remove (self->rows, call);
+  if (selected)
+    gtk_tree_selection_unselect_all (gtk_tree_view_get_selection (self->tree_view));
 }
 
 static void
@@ -507,8 +514,9 @@ create_columns (FdCallsPage *self)
   gtk_tree_view_column_set_sizing (column, GTK_TREE_VIEW_COLUMN_FIXED);
   gtk_tree_view_column_set_fixed_width (column, 180);
   column = fd_tree_add_text_column (view, _("Called"), FD_CALLS_COLUMN_CALLED, FD_CALLS_COLUMN_CALLED, -1,
-                                    FD_COLUMN_TEXT);
-  fd_call_rows_fix_width (self->rows, column, FD_CALLS_COLUMN_CALLED, "8888", FD_CELL_EXTRA, FALSE);
+                                    FD_COLUMN_MARKUP);
+  gtk_tree_view_column_set_sizing (column, GTK_TREE_VIEW_COLUMN_FIXED);
+  gtk_tree_view_column_set_fixed_width (column, 120);
   column = fd_tree_add_text_column (view, _("Started"), FD_CALLS_COLUMN_STARTED, FD_CALLS_COLUMN_START_UNIX,
                                     -1, FD_COLUMN_NUMERIC);
   fd_call_rows_fix_width (self->rows, column, FD_CALLS_COLUMN_STARTED, time_sample, FD_CELL_EXTRA, FALSE);
@@ -519,7 +527,7 @@ create_columns (FdCallsPage *self)
                                     FD_CALLS_COLUMN_TALK_SECONDS, -1, FD_COLUMN_NUMERIC);
   fd_call_rows_fix_width (self->rows, column, FD_CALLS_COLUMN_TALK_TEXT, "88:88", FD_CELL_EXTRA, FALSE);
 
-  /* Every row is one line high: the view need not measure the rows a poll
+  /* Every row is two lines high (name over number): the view need not measure the rows a poll
    * changed, which it otherwise does in idle time for every call. */
   gtk_tree_view_set_fixed_height_mode (view, TRUE);
 
@@ -708,6 +716,7 @@ fd_calls_page_class_init (FdCallsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdCallsPage, empty_title);
   gtk_widget_class_bind_template_child (widget_class, FdCallsPage, empty_subtitle);
   gtk_widget_class_bind_template_child (widget_class, FdCallsPage, call_menu);
+  gtk_widget_class_bind_template_child (widget_class, FdCallsPage, hangup_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_button_press);
@@ -868,4 +877,12 @@ fd_calls_page_get_context_menu (FdCallsPage *self)
 {
   g_return_val_if_fail (FD_IS_CALLS_PAGE (self), NULL);
   return self->call_popup;
+}
+
+/* The window names the call Hang Up would end. */
+GtkWidget *
+fd_calls_page_get_hangup_button (FdCallsPage *self)
+{
+  g_return_val_if_fail (FD_IS_CALLS_PAGE (self), NULL);
+  return self->hangup_button;
 }

@@ -46,5 +46,6 @@ gboolean      fd_calls_page_lookup_row       (FdCallsPage   *self,
 const char   *fd_calls_page_get_page         (FdCallsPage   *self);
 const char   *fd_calls_page_get_empty_title  (FdCallsPage   *self);
 GtkWidget    *fd_calls_page_get_context_menu (FdCallsPage   *self);
+GtkWidget    *fd_calls_page_get_hangup_button (FdCallsPage  *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-format.h"
+#include "fd-phone-number.h"
 
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
@@ -109,21 +110,146 @@ fd_format_reason (const GError *error)
   return reason;
 }
 
-/* Name over number for a GtkCellRendererText's "markup": escaped, the
- * number dimmed when both are known and differ. */
+/* libphonenumber's parse costs about 14 us a number, and every poll
+ * formats every row's numbers again to compare them: the answers are kept
+ * (a number's grouping never changes). The lock: notifications format on
+ * their own thread. Emptied when it grows past a day's worth of numbers. */
+#define SPACED_CACHE_MAX 20000
+
+static char *
+dup_spaced (const char *number)
+{
+  static GMutex lock;
+  static GHashTable *cache;
+  const char *known;
+  char *spaced;
+  gboolean found;
+
+  if (number == NULL || number[0] != '+')
+    return NULL;
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  found = g_hash_table_lookup_extended (cache, number, NULL, (gpointer *) &known);
+  spaced = found ? g_strdup (known) : NULL;
+  g_mutex_unlock (&lock);
+  if (found)
+    return spaced;
+
+  spaced = fd_phone_number_format_international (number);
+  g_mutex_lock (&lock);
+  if (g_hash_table_size (cache) >= SPACED_CACHE_MAX)
+    g_hash_table_remove_all (cache);
+  g_hash_table_insert (cache, g_strdup (number), g_strdup (spaced));
+  g_mutex_unlock (&lock);
+  return spaced;
+}
+
+/* A person as a sentence reads them: "Anna Kovács (+36 1 234 5678)", the
+ * number alone without a name, NULL when neither is known. */
+char *
+fd_format_dup_party (const char *name,
+                     const char *number)
+{
+  g_autofree char *spaced = dup_spaced (number);
+
+  /* A name the PBX sent is often just the number again. */
+  if (g_strcmp0 (name, number) == 0)
+    name = NULL;
+  if (spaced != NULL)
+    number = spaced;
+  if (is_set (name) && is_set (number))
+    /* Translators: a person's name, then their number */
+    return g_strdup_printf (_("%s (%s)"), name, number);
+  if (is_set (name))
+    return g_strdup (name);
+  if (is_set (number))
+    return g_strdup (number);
+  return NULL;
+}
+
+/* The caller's name: the directory's, a label, a learned one, else the
+ * PBX's CallerId when it is not just the number. */
+static const char *
+caller_name (FdCall *call)
+{
+  const char *name = fd_call_get_caller_name (call);
+
+  if (is_set (name))
+    return name;
+  name = fd_call_get_caller_id (call);
+  return g_strcmp0 (name, fd_call_get_source (call)) != 0 ? name : NULL;
+}
+
+char *
+fd_format_dup_caller (FdCall *call)
+{
+  const char *number = is_set (fd_call_get_source (call)) ? fd_call_get_source (call)
+                                                           : fd_call_get_caller_id (call);
+
+  return fd_format_dup_party (caller_name (call), number);
+}
+
+char *
+fd_format_dup_callee (FdCall *call)
+{
+  g_autofree char *called = fd_call_dup_called_display (call);
+
+  return fd_format_dup_party (fd_call_get_callee_name (call), called);
+}
+
+/* "Anna Kovács (+36 1 234 5678) → Reception (1001)": the notifications'
+ * line, the parties as sentences name them. */
+char *
+fd_format_dup_parties (FdCall *call)
+{
+  g_autofree char *caller = fd_format_dup_caller (call);
+  g_autofree char *callee = fd_format_dup_callee (call);
+
+  if (caller == NULL)
+    caller = g_strdup (_("Unknown caller"));
+  if (callee == NULL)
+    return g_steal_pointer (&caller);
+  /* Translators: who calls, then whom they call */
+  return g_strdup_printf (_("%s → %s"), caller, callee);
+}
+
+/* Name over number, two lines for every row (the list's rows have one
+ * fixed height): each line is cut on its own, so a long name is cut while
+ * the number below it stays whole. */
+static char *
+dup_two_lines (const char *name,
+               const char *number,
+               const char *unknown)
+{
+  g_autofree char *spaced = dup_spaced (number);
+
+  if (g_strcmp0 (name, number) == 0)
+    name = NULL;
+  if (spaced != NULL)
+    number = spaced;
+  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
+    return g_markup_printf_escaped ("%s\n<span alpha=\"60%%\">%s</span>", name, number);
+  if (is_set (name) || is_set (number))
+    return g_markup_printf_escaped ("%s\n ", is_set (name) ? name : number);
+  return g_markup_printf_escaped ("<i>%s</i>\n ", unknown);
+}
+
 char *
 fd_call_dup_caller_markup (FdCall *call)
 {
-  const char *name = fd_call_get_caller_id (call);
-  const char *number = fd_call_get_source (call);
+  const char *number = is_set (fd_call_get_source (call)) ? fd_call_get_source (call)
+                                                           : fd_call_get_caller_id (call);
 
-  if (is_set (name) && is_set (number) && g_strcmp0 (name, number) != 0)
-    return g_markup_printf_escaped ("%s  <span alpha=\"60%%\">%s</span>", name, number);
-  if (is_set (name))
-    return g_markup_escape_text (name, -1);
-  if (is_set (number))
-    return g_markup_escape_text (number, -1);
-  return g_markup_printf_escaped ("<i>%s</i>", _("Unknown caller"));
+  return dup_two_lines (caller_name (call), number, _("Unknown caller"));
+}
+
+char *
+fd_call_dup_called_markup (FdCall *call)
+{
+  g_autofree char *called = fd_call_dup_called_display (call);
+
+  return dup_two_lines (fd_call_get_callee_name (call), called, "–");
 }
 
 /* Today's times alone; the date too for older ones. */

@@ -25,6 +25,12 @@ const char *fd_call_state_icon_name    (const char        *state);
 char       *fd_call_dup_called_display (FdCall            *call);
 char       *fd_call_dup_number         (FdCall            *call);
 char       *fd_call_dup_caller_markup  (FdCall            *call);
+char       *fd_call_dup_called_markup  (FdCall            *call);
+char       *fd_format_dup_party        (const char        *name,
+                                        const char        *number);
+char       *fd_format_dup_caller       (FdCall            *call);
+char       *fd_format_dup_callee       (FdCall            *call);
+char       *fd_format_dup_parties      (FdCall            *call);
 char       *fd_format_time             (GDateTime         *time);
 char       *fd_format_duration         (double             seconds);
 char       *fd_format_sentence         (const char        *text);

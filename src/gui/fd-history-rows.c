@@ -49,7 +49,8 @@ set_row (FdHistoryRows  *self,
   gboolean handled = fd_journal_entry_get_handled (entry);
   g_autofree char *ended = fd_format_time (fd_journal_entry_get_ended_time (entry));
   g_autofree char *markup = fd_call_dup_caller_markup (call);
-  g_autofree char *called = fd_call_dup_called_display (call);
+  /* The name the journal kept from the time of the call, with the number. */
+  g_autofree char *called = fd_format_dup_callee (call);
   g_autofree char *ring = fd_format_duration (fd_call_get_ring_seconds (call));
   g_autofree char *talk = fd_format_duration (missed ? FD_CALL_NO_DURATION : fd_call_get_talk_seconds (call));
 

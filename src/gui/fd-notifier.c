@@ -60,15 +60,9 @@ static char *
 dup_body (FdCall *call,
           Kind    kind)
 {
-  g_autofree char *caller = fd_call_dup_caller_display (call);
-  g_autofree char *called = fd_call_dup_called_display (call);
-  g_autofree char *to = NULL;
+  g_autofree char *parties = fd_format_dup_parties (call);
   g_autofree char *talk = NULL;
 
-  if (caller == NULL)
-    caller = g_strdup (_("Unknown caller"));
-  /* Translators: %s is the number or extension that was called */
-  to = called != NULL ? g_strdup_printf (_("to %s"), called) : g_strdup ("");
   if (kind == KIND_ENDED && fd_call_get_talk_seconds (call) > 0)
     {
       g_autofree char *duration = fd_format_duration (fd_call_get_talk_seconds (call));
@@ -77,8 +71,8 @@ dup_body (FdCall *call,
       talk = g_strdup_printf (_("talked for %s"), duration);
     }
   if (talk != NULL)
-    return g_markup_printf_escaped ("<b>%s</b>\n%s, %s", caller, to, talk);
-  return g_markup_printf_escaped ("<b>%s</b>\n%s", caller, to);
+    return g_markup_printf_escaped ("<b>%s</b>\n%s", parties, talk);
+  return g_markup_printf_escaped ("<b>%s</b>", parties);
 }
 
 static const char *

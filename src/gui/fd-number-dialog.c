@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 enum {
   PROP_0,
   PROP_ACTION,
@@ -33,6 +35,16 @@ struct _FdNumberDialog
   /* Owned */
   FdCall         *call;
   FdCallAction    action;
+  /* The chooser's names and numbers (CHOICE_*), for the entry's completion */
+  GtkListStore   *choices;
+};
+
+enum {
+  CHOICE_TEXT,    /* "Reception (1001)" */
+  CHOICE_NAME,
+  CHOICE_NUMBER,
+  CHOICE_KEY,     /* the text folded, for the type-ahead */
+  CHOICE_N_COLUMNS
 };
 
 G_DEFINE_FINAL_TYPE (FdNumberDialog, fd_number_dialog, GTK_TYPE_DIALOG)
@@ -138,7 +150,7 @@ fd_number_dialog_constructed (GObject *object)
   g_assert (FD_IS_CALL (self->call));
   g_assert (self->action == FD_CALL_ACTION_FORWARD || self->action == FD_CALL_ACTION_TRANSFER);
 
-  caller = fd_call_dup_caller_display (self->call);
+  caller = fd_format_dup_caller (self->call);
   if (caller == NULL)
     caller = g_strdup (_("an unknown caller"));
   if (self->action == FD_CALL_ACTION_FORWARD)
@@ -154,6 +166,7 @@ fd_number_dialog_dispose (GObject *object)
   FdNumberDialog *self = FD_NUMBER_DIALOG (object);
 
   g_clear_object (&self->call);
+  g_clear_object (&self->choices);
 
   G_OBJECT_CLASS (fd_number_dialog_parent_class)->dispose (object);
 }
@@ -189,10 +202,99 @@ fd_number_dialog_class_init (FdNumberDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_number_changed);
 }
 
+static char *
+fold (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normal != NULL ? normal : text, -1);
+}
+
+/* A name or a number that contains what was typed, anywhere. */
+static gboolean
+choice_matches (GtkEntryCompletion *completion,
+                const char         *key,
+                GtkTreeIter        *iter,
+                gpointer            data)
+{
+  FdNumberDialog *self = data;
+  g_autofree char *typed = fold (gtk_entry_get_text (self->number_entry));
+  g_autofree char *text = NULL;
+
+  gtk_tree_model_get (GTK_TREE_MODEL (self->choices), iter, CHOICE_KEY, &text, -1);
+  return *typed != '\0' && text != NULL && strstr (text, typed) != NULL;
+}
+
+/* A chosen name puts its number in the entry: that is what is sent. */
+static gboolean
+on_choice_selected (FdNumberDialog     *self,
+                    GtkTreeModel       *model,
+                    GtkTreeIter        *iter)
+{
+  g_autofree char *number = NULL;
+
+  gtk_tree_model_get (model, iter, CHOICE_NUMBER, &number, -1);
+  gtk_entry_set_text (self->number_entry, number);
+  gtk_editable_set_position (GTK_EDITABLE (self->number_entry), -1);
+  return TRUE;
+}
+
 static void
 fd_number_dialog_init (FdNumberDialog *self)
 {
+  g_autoptr(GtkEntryCompletion) completion = gtk_entry_completion_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->choices = gtk_list_store_new (CHOICE_N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                      G_TYPE_STRING);
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->choices));
+  gtk_entry_completion_set_text_column (completion, CHOICE_TEXT);
+  gtk_entry_completion_set_match_func (completion, choice_matches, self, NULL);
+  gtk_entry_completion_set_minimum_key_length (completion, 1);
+  g_signal_connect_object (completion, "match-selected", G_CALLBACK (on_choice_selected), self,
+                           G_CONNECT_SWAPPED);
+  gtk_entry_set_completion (self->number_entry, completion);
+}
+
+void
+fd_number_dialog_add_choice (FdNumberDialog *self,
+                             const char     *name,
+                             const char     *number)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (FD_IS_NUMBER_DIALOG (self));
+  g_return_if_fail (number != NULL && *number != '\0');
+
+  text = fd_format_dup_party (name, number);
+  key = fold (text);
+  gtk_list_store_insert_with_values (self->choices, NULL, -1, CHOICE_TEXT, text, CHOICE_NAME, name,
+                                     CHOICE_NUMBER, number, CHOICE_KEY, key, -1);
+}
+
+/* A whole name typed (or a choice's text) stands for its number. */
+static char *
+dup_chosen_number (FdNumberDialog *self,
+                   const char     *typed)
+{
+  g_autofree char *key = fold (typed);
+  GtkTreeModel *model = GTK_TREE_MODEL (self->choices);
+  GtkTreeIter iter;
+
+  for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok; ok = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *number = NULL;
+      g_autofree char *folded_name = NULL;
+
+      gtk_tree_model_get (model, &iter, CHOICE_KEY, &text, CHOICE_NAME, &name, CHOICE_NUMBER, &number, -1);
+      folded_name = name != NULL ? fold (name) : NULL;
+      if (g_strcmp0 (text, key) == 0 || g_strcmp0 (folded_name, key) == 0)
+        return g_steal_pointer (&number);
+    }
+  return NULL;
 }
 
 GtkWidget *
@@ -230,13 +332,15 @@ char *
 fd_number_dialog_dup_number (FdNumberDialog *self)
 {
   g_autofree char *number = NULL;
+  char *chosen;
 
   g_return_val_if_fail (FD_IS_NUMBER_DIALOG (self), NULL);
 
   number = g_strstrip (g_strdup (gtk_entry_get_text (self->number_entry)));
   if (*number == '\0')
     return NULL;
-  return g_steal_pointer (&number);
+  chosen = dup_chosen_number (self, number);
+  return chosen != NULL ? chosen : g_steal_pointer (&number);
 }
 
 void
@@ -273,4 +377,12 @@ fd_number_dialog_get_party (FdNumberDialog *self)
   g_return_val_if_fail (FD_IS_NUMBER_DIALOG (self), NULL);
 
   return fd_number_dialog_get_keep_caller (self) ? FD_TRANSFER_PARTY_CALLEE : FD_TRANSFER_PARTY_CALLER;
+}
+
+/* For tests: the type-ahead's rows, the shown text in column 0. */
+GtkTreeModel *
+fd_number_dialog_get_choices (FdNumberDialog *self)
+{
+  g_return_val_if_fail (FD_IS_NUMBER_DIALOG (self), NULL);
+  return GTK_TREE_MODEL (self->choices);
 }

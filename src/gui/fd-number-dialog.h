@@ -21,6 +21,12 @@ G_DECLARE_FINAL_TYPE (FdNumberDialog, fd_number_dialog, FD, NUMBER_DIALOG, GtkDi
 GtkWidget    *fd_number_dialog_new             (GtkWindow      *parent,
                                                 FdCallAction    action,
                                                 FdCall         *call);
+/* Offers @number, shown with @name (nullable), to the type-ahead: typing
+ * any part of either proposes it, and a whole name typed sends @number. */
+void          fd_number_dialog_add_choice      (FdNumberDialog *self,
+                                                const char     *name,
+                                                const char     *number);
+GtkTreeModel *fd_number_dialog_get_choices     (FdNumberDialog *self);
 FdCallAction  fd_number_dialog_get_action      (FdNumberDialog *self);
 FdCall       *fd_number_dialog_get_call        (FdNumberDialog *self);
 char         *fd_number_dialog_dup_number      (FdNumberDialog *self);

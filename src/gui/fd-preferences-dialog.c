@@ -33,6 +33,7 @@ struct _FdPreferencesDialog
   GtkDialog         parent_instance;
 
   /* Template widgets */
+  GtkNotebook      *notebook;
   GtkEntry         *url_entry;
   GtkLabel         *url_error;
   GtkEntry         *username_entry;
@@ -658,6 +659,7 @@ fd_preferences_dialog_finalize (GObject *object)
 static void
 bind_template (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_child (widget_class, FdPreferencesDialog, notebook);
   gtk_widget_class_bind_template_child (widget_class, FdPreferencesDialog, url_entry);
   gtk_widget_class_bind_template_child (widget_class, FdPreferencesDialog, url_error);
   gtk_widget_class_bind_template_child (widget_class, FdPreferencesDialog, username_entry);
@@ -845,4 +847,17 @@ fd_preferences_dialog_is_busy (FdPreferencesDialog *self)
 {
   g_return_val_if_fail (FD_IS_PREFERENCES_DIALOG (self), FALSE);
   return self->lookup != NULL || self->stores > 0 || self->test_result == FD_CONNECTION_TEST_RUNNING;
+}
+
+/* A page of its own class (the names page) after the dialog's own. */
+void
+fd_preferences_dialog_add_page (FdPreferencesDialog *self,
+                                GtkWidget           *page,
+                                const char          *title)
+{
+  g_return_if_fail (FD_IS_PREFERENCES_DIALOG (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  gtk_widget_show (page);
+  gtk_notebook_append_page (self->notebook, page, gtk_label_new (title));
 }

@@ -38,6 +38,9 @@ G_DECLARE_FINAL_TYPE (FdPreferencesDialog, fd_preferences_dialog, FD, PREFERENCE
 GtkWidget        *fd_preferences_dialog_new              (GtkWindow           *parent,
                                                           FdSettings          *settings,
                                                           FdSecretStore       *secret_store);
+void              fd_preferences_dialog_add_page         (FdPreferencesDialog *self,
+                                                          GtkWidget           *page,
+                                                          const char          *title);
 void              fd_preferences_dialog_set_note         (FdPreferencesDialog *self,
                                                           const char          *note);
 

@@ -24,6 +24,9 @@ enum {
   PROP_NOTIFY_ENDED,
   PROP_PINNED_CERTIFICATE,
   PROP_JOURNAL_RETENTION_DAYS,
+  PROP_DIRECTORIES,
+  PROP_REGION,
+  PROP_EXTENSION_LABELS,
   N_PROPS
 };
 
@@ -34,6 +37,7 @@ static const char * const bound_keys[] = {
   "url", "username", "poll-interval", "watch-list",
   "notify-ringing", "notify-answered", "notify-missed", "notify-ended",
   "pinned-certificate", "journal-retention-days",
+  "directories", "region", "extension-labels",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (bound_keys) == N_PROPS - 1);
 
@@ -49,6 +53,9 @@ struct _FdSettings
   gboolean   notify[FD_NOTIFY_N_KINDS];
   char      *pinned_certificate;
   guint      journal_retention_days;
+  char     **directories;
+  char      *region;
+  char     **extension_labels;
 };
 
 G_DEFINE_FINAL_TYPE (FdSettings, fd_settings, G_TYPE_OBJECT)
@@ -118,6 +125,15 @@ fd_settings_get_property (GObject    *object,
     case PROP_WATCH_LIST:
       g_value_set_boxed (value, self->watch_list);
       break;
+    case PROP_DIRECTORIES:
+      g_value_set_boxed (value, self->directories);
+      break;
+    case PROP_REGION:
+      g_value_set_string (value, self->region);
+      break;
+    case PROP_EXTENSION_LABELS:
+      g_value_set_boxed (value, self->extension_labels);
+      break;
     case PROP_NOTIFY_RINGING:
     case PROP_NOTIFY_ANSWERED:
     case PROP_NOTIFY_MISSED:
@@ -169,6 +185,15 @@ fd_settings_set_property (GObject      *object,
     case PROP_JOURNAL_RETENTION_DAYS:
       fd_settings_set_journal_retention_days (self, g_value_get_uint (value));
       break;
+    case PROP_DIRECTORIES:
+      fd_settings_set_directories (self, g_value_get_boxed (value));
+      break;
+    case PROP_REGION:
+      fd_settings_set_region (self, g_value_get_string (value));
+      break;
+    case PROP_EXTENSION_LABELS:
+      fd_settings_set_extension_labels (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -212,6 +237,9 @@ fd_settings_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->watch_list, g_strfreev);
   g_clear_pointer (&self->pinned_certificate, g_free);
+  g_clear_pointer (&self->directories, g_strfreev);
+  g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->extension_labels, g_strfreev);
 
   G_OBJECT_CLASS (fd_settings_parent_class)->finalize (object);
 }
@@ -251,6 +279,12 @@ fd_settings_class_init (FdSettingsClass *klass)
   properties[PROP_JOURNAL_RETENTION_DAYS] =
     g_param_spec_uint ("journal-retention-days", NULL, NULL,
                        0, FD_SETTINGS_MAX_RETENTION, FD_SETTINGS_DEFAULT_RETENTION, flags);
+  properties[PROP_DIRECTORIES] =
+    g_param_spec_boxed ("directories", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_REGION] =
+    g_param_spec_string ("region", NULL, NULL, "", flags);
+  properties[PROP_EXTENSION_LABELS] =
+    g_param_spec_boxed ("extension-labels", NULL, NULL, G_TYPE_STRV, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -265,6 +299,9 @@ fd_settings_init (FdSettings *self)
     self->notify[i] = TRUE;
   self->pinned_certificate = g_strdup ("");
   self->journal_retention_days = FD_SETTINGS_DEFAULT_RETENTION;
+  self->directories = g_new0 (char *, 1);
+  self->region = g_strdup ("");
+  self->extension_labels = g_new0 (char *, 1);
 }
 
 FdSettings *
@@ -476,4 +513,73 @@ fd_settings_should_notify (FdSettings   *self,
   g_return_val_if_fail (kind < FD_NOTIFY_N_KINDS, FALSE);
 
   return self->notify[kind] && fd_settings_call_is_watched (self, call);
+}
+
+/* Replaces *@slot by a copy of @list; FALSE when nothing changed. */
+static gboolean
+replace_strv (char             ***slot,
+              const char * const *list)
+{
+  const char * const empty[] = { NULL };
+
+  if (list == NULL)
+    list = empty;
+  if (g_strv_equal ((const char * const *) *slot, list))
+    return FALSE;
+  g_strfreev (*slot);
+  *slot = g_strdupv ((char **) list);
+  return TRUE;
+}
+
+const char * const *
+fd_settings_get_directories (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return (const char * const *) self->directories;
+}
+
+void
+fd_settings_set_directories (FdSettings         *self,
+                             const char * const *paths)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  if (replace_strv (&self->directories, paths))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTORIES]);
+}
+
+const char *
+fd_settings_get_region (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return self->region;
+}
+
+void
+fd_settings_set_region (FdSettings *self,
+                        const char *region)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  if (region == NULL)
+    region = "";
+  if (g_strcmp0 (self->region, region) == 0)
+    return;
+  g_free (self->region);
+  self->region = g_strdup (region);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+}
+
+const char * const *
+fd_settings_get_extension_labels (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return (const char * const *) self->extension_labels;
+}
+
+void
+fd_settings_set_extension_labels (FdSettings         *self,
+                                  const char * const *labels)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  if (replace_strv (&self->extension_labels, labels))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTENSION_LABELS]);
 }

@@ -60,6 +60,17 @@ void                fd_settings_set_pinned_certificate     (FdSettings         *
 guint               fd_settings_get_journal_retention_days (FdSettings         *self);
 void                fd_settings_set_journal_retention_days (FdSettings         *self,
                                                             guint               days);
+/* "directories" (GStrv of files and folders), "region" (ISO 3166, "" for
+ * the locale's) and "extension-labels" (GStrv of "1001=Reception"). */
+const char * const *fd_settings_get_directories            (FdSettings         *self);
+void                fd_settings_set_directories            (FdSettings         *self,
+                                                            const char * const *paths);
+const char         *fd_settings_get_region                 (FdSettings         *self);
+void                fd_settings_set_region                 (FdSettings         *self,
+                                                            const char         *region);
+const char * const *fd_settings_get_extension_labels       (FdSettings         *self);
+void                fd_settings_set_extension_labels       (FdSettings         *self,
+                                                            const char * const *labels);
 gboolean            fd_settings_is_persistent              (FdSettings         *self);
 
 /* The decisions the notifier asks for: is @call on the watch-list (an

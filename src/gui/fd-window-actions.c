@@ -10,6 +10,8 @@
 #include "fd-number-dialog.h"
 #include "fd-window-private.h"
 
+#include <glib/gi18n.h>
+
 
 /* A success stays this long; a failure until closed or replaced. */
 #define RESULT_SECONDS 6
@@ -19,13 +21,15 @@
 typedef struct {
   FdWindow     *self;
   FdCallAction  action;
-  char         *number;
+  char         *number;   /* as the result names it: "Reception (1001)" */
+  char         *caller;   /* as the result names it: "Anna Kovács (+3612345678)" */
 } Command;
 
 static void
 command_free (Command *command)
 {
   g_free (command->number);
+  g_free (command->caller);
   g_free (command);
 }
 
@@ -81,13 +85,30 @@ on_command_done (GObject      *source,
       g_debug ("%s cancelled", fd_call_action_get_command (command->action));
       return;
     }
-  if (response != NULL)
+  if (response != NULL && command->action == FD_CALL_ACTION_HANGUP && command->caller != NULL)
+    /* Translators: %s is the caller, "Anna Kovács (+3612345678)" */
+    text = g_strdup_printf (_("Ended the call from %s."), command->caller);
+  else if (response != NULL)
     text = fd_call_control_describe_success (command->action, command->number);
   else
     text = fd_call_control_describe_error (command->action, error);
   _fd_window_show_result (command->self, text, response == NULL);
   /* Show the command's effect now rather than at the next poll. */
   fd_poller_poll_now (command->self->poller);
+}
+
+/* A number with the name the app knows for it, for the result. */
+static char *
+dup_target_display (FdWindow   *self,
+                    const char *number)
+{
+  g_autofree char *name = NULL;
+
+  if (number == NULL)
+    return NULL;
+  if (self->people != NULL)
+    name = fd_namer_dup_name (fd_people_get_namer (self->people), number, NULL);
+  return fd_format_dup_party (name, number);
 }
 
 static void
@@ -101,7 +122,8 @@ send_command (FdWindow     *self,
 
   command->self = self;
   command->action = action;
-  command->number = g_strdup (number);
+  command->number = dup_target_display (self, number);
+  command->caller = fd_format_dup_caller (call);
   g_debug ("%s for call %s", fd_call_action_get_command (action), fd_call_get_id (call));
   fd_call_control_async (fd_poller_get_client (self->poller), action, fd_call_get_id (call), number, party,
                          self->cancellable, on_command_done, command);
@@ -168,6 +190,39 @@ on_number_dialog_response (FdWindow       *self,
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
+/* A type-ahead of a whole company's book would be slow to filter at
+ * every key; the first contacts are offered, any number can be typed. */
+#define MAX_CONTACT_CHOICES 5000
+
+static void
+offer_contact (const char *number,
+               const char *name,
+               gpointer    dialog)
+{
+  fd_number_dialog_add_choice (dialog, name, number);
+}
+
+/* The type-ahead knows every extension, by the name the app gives it,
+ * and the address books' contacts. */
+static void
+offer_colleagues (FdWindow       *self,
+                  FdNumberDialog *dialog)
+{
+  GPtrArray *extensions;
+
+  if (self->people == NULL)
+    return;
+  fd_directory_foreach (fd_people_get_directory (self->people), offer_contact, dialog, MAX_CONTACT_CHOICES);
+  extensions = fd_extension_watch_get_extensions (fd_people_get_watch (self->people));
+  for (guint i = 0; extensions != NULL && i < extensions->len; i++)
+    {
+      const char *id = fd_extension_get_id (g_ptr_array_index (extensions, i));
+      g_autofree char *name = fd_namer_dup_name (fd_people_get_namer (self->people), id, NULL);
+
+      fd_number_dialog_add_choice (dialog, name, id);
+    }
+}
+
 static void
 ask_number (FdWindow     *self,
             FdCallAction  action)
@@ -179,6 +234,7 @@ ask_number (FdWindow     *self,
   if (self->number_dialog != NULL)
     gtk_widget_destroy (self->number_dialog);
   self->number_dialog = fd_number_dialog_new (GTK_WINDOW (self), action, call);
+  offer_colleagues (self, FD_NUMBER_DIALOG (self->number_dialog));
   g_object_add_weak_pointer (G_OBJECT (self->number_dialog), (gpointer *) &self->number_dialog);
   g_signal_connect_object (self->number_dialog, "response", G_CALLBACK (on_number_dialog_response), self,
                            G_CONNECT_SWAPPED);
@@ -199,6 +255,23 @@ transfer_activated (GSimpleAction *action,
                     gpointer       data)
 {
   ask_number (FD_WINDOW (data), FD_CALL_ACTION_TRANSFER);
+}
+
+/* A call dropped on a colleague: a ringing one is forwarded there, one
+ * being talked on is transferred (the caller stays on it). */
+void
+_fd_window_drop_call (FdWindow   *self,
+                      FdCall     *call,
+                      const char *extension)
+{
+  const char *state = fd_call_get_state (call);
+
+  if (fd_call_action_fits_state (FD_CALL_ACTION_FORWARD, state))
+    send_command (self, FD_CALL_ACTION_FORWARD, call, extension, NULL);
+  else if (fd_call_action_fits_state (FD_CALL_ACTION_TRANSFER, state))
+    send_command (self, FD_CALL_ACTION_TRANSFER, call, extension, FD_TRANSFER_PARTY_CALLEE);
+  else
+    _fd_window_show_result (self, _("This call can be neither forwarded nor transferred now."), TRUE);
 }
 
 /* The caller's number of the selected call on the page shown. */
@@ -315,6 +388,21 @@ page_changed (GSimpleAction *action,
     fd_window_show_page (FD_WINDOW (data), name);
 }
 
+/* Hang Up says whose call it ends, so that nobody ends the wrong one. */
+static void
+name_hangup (FdWindow *self,
+             FdCall   *call)
+{
+  GtkWidget *button = fd_calls_page_get_hangup_button (self->calls_page);
+  g_autofree char *caller = call != NULL ? fd_format_dup_caller (call) : NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (caller != NULL)
+    /* Translators: %s is the caller, "Anna Kovács (+3612345678)" */
+    tooltip = g_strdup_printf (_("Hang up the call from %s (Ctrl+E)"), caller);
+  gtk_widget_set_tooltip_text (button, tooltip != NULL ? tooltip : _("End the selected call (Ctrl+E)"));
+}
+
 /* Commands fit the selected active call's state, and only while the
  * active calls are shown: a shortcut never acts on a call out of sight. */
 void
@@ -347,6 +435,7 @@ _fd_window_update_actions (FdWindow *self)
     state = fd_call_get_state (call);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     set_enabled (self, commands[i].name, call != NULL && fd_call_action_fits_state (commands[i].action, state));
+  name_hangup (self, call);
 
   journal = fd_history_page_get_journal (self->history_page) != NULL;
   if (history && journal)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fd-calls-page.h"
+#include "fd-colleagues-panel.h"
 #include "fd-history-page.h"
 #include "fd-offline-bar.h"
 #include "fd-window.h"
@@ -28,6 +29,7 @@ struct _FdWindow
   GtkStack             *main_stack;
   FdCallsPage          *calls_page;
   FdHistoryPage        *history_page;
+  FdColleaguesPanel    *colleagues_panel;
   GtkImage             *status_image;
   GtkLabel             *status_label;
   GtkLabel             *count_label;
@@ -36,6 +38,7 @@ struct _FdWindow
   /* Owned: what the pages and the call commands use */
   FdCallTracker        *tracker;
   FdPoller             *poller;
+  FdPeople             *people;          /* nullable */
   gboolean              hide_on_close;
 
   /* Owned: actions */
@@ -56,6 +59,9 @@ void      _fd_window_actions_init        (FdWindow       *self);
 void      _fd_window_actions_dispose     (FdWindow       *self);
 void      _fd_window_set_accels          (FdWindow       *self);
 void      _fd_window_update_actions      (FdWindow       *self);
+void      _fd_window_drop_call           (FdWindow       *self,
+                                          FdCall         *call,
+                                          const char     *extension);
 void      _fd_window_show_result         (FdWindow       *self,
                                           const char     *text,
                                           gboolean        failed);

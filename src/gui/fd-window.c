@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fd-call-drag.h"
 #include "fd-format.h"
 #include "fd-window-private.h"
 #include "fd-window.h"
@@ -317,6 +318,7 @@ fd_window_constructed (GObject *object)
 
   fd_calls_page_set_sources (self->calls_page, self->tracker, self->poller);
   add_offline_bar (self);
+  fd_call_drag_source_attach (self->calls_page);
   g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (_fd_window_update_status), self,
@@ -334,6 +336,7 @@ fd_window_dispose (GObject *object)
   _fd_window_actions_dispose (self);
   g_clear_object (&self->tracker);
   g_clear_object (&self->poller);
+  g_clear_object (&self->people);
 
   G_OBJECT_CLASS (fd_window_parent_class)->dispose (object);
 }
@@ -367,6 +370,7 @@ fd_window_class_init (FdWindowClass *klass)
   (void) fd_get_resource ();
   g_type_ensure (FD_TYPE_CALLS_PAGE);
   g_type_ensure (FD_TYPE_HISTORY_PAGE);
+  g_type_ensure (FD_TYPE_COLLEAGUES_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/frontdesk/Frontdesk/fd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, search_entry);
@@ -377,6 +381,7 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, calls_page);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, FdWindow, colleagues_panel);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, status_image);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, FdWindow, count_label);
@@ -388,6 +393,8 @@ fd_window_class_init (FdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_history_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_status_message);
   gtk_widget_class_bind_template_callback (widget_class, on_call_activated);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_call_dropped",
+                                                G_CALLBACK (_fd_window_drop_call));
   gtk_widget_class_bind_template_callback_full (widget_class, "update_status",
                                                 G_CALLBACK (_fd_window_update_status));
   gtk_widget_class_bind_template_callback_full (widget_class, "update_count",
@@ -590,4 +597,24 @@ fd_window_get_missed_text (FdWindow *self)
   if (!gtk_info_bar_get_revealed (self->missed_bar))
     return NULL;
   return gtk_label_get_text (self->missed_label);
+}
+
+void
+fd_window_set_people (FdWindow *self,
+                      FdPeople *people)
+{
+  g_return_if_fail (FD_IS_WINDOW (self));
+  g_return_if_fail (people == NULL || FD_IS_PEOPLE (people));
+
+  if (!g_set_object (&self->people, people))
+    return;
+  fd_colleagues_panel_set_people (self->colleagues_panel, people);
+  gtk_widget_set_visible (GTK_WIDGET (self->colleagues_panel), people != NULL);
+}
+
+FdColleaguesPanel *
+fd_window_get_colleagues_panel (FdWindow *self)
+{
+  g_return_val_if_fail (FD_IS_WINDOW (self), NULL);
+  return self->colleagues_panel;
 }

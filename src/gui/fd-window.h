@@ -5,9 +5,11 @@
 
 #include "fd-call-tracker.h"
 #include "fd-calls-page.h"
+#include "fd-colleagues-panel.h"
 #include "fd-history-page.h"
 #include "fd-journal.h"
 #include "fd-offline-bar.h"
+#include "fd-people.h"
 #include "fd-poller.h"
 
 G_BEGIN_DECLS
@@ -44,6 +46,9 @@ void          fd_window_start_search      (FdWindow       *self,
 void          fd_window_set_journal       (FdWindow       *self,
                                            FdJournal      *journal,
                                            const char     *error_message);
+/* Names and the colleagues panel; NULL hides the panel. */
+void          fd_window_set_people        (FdWindow       *self,
+                                           FdPeople       *people);
 FdJournal    *fd_window_get_journal       (FdWindow       *self);
 void          fd_window_show_page         (FdWindow       *self,
                                            const char     *name);
@@ -60,5 +65,6 @@ const char   *fd_window_get_missed_text   (FdWindow       *self);
 const char   *fd_window_get_result_text   (FdWindow       *self);
 GtkWidget    *fd_window_get_number_dialog (FdWindow       *self);
 GtkWidget    *fd_window_get_context_menu  (FdWindow       *self);
+FdColleaguesPanel *fd_window_get_colleagues_panel (FdWindow  *self);
 
 G_END_DECLS
