@@ -59,8 +59,21 @@ void            fd_journal_bind_call      (sqlite3_stmt  *stmt,
 /* A row of SELECT_ENTRY. */
 FdJournalEntry *fd_journal_entry_from_row (sqlite3_stmt  *stmt);
 
-/* The journal's connection and file, for fd-journal-meta.c. */
-sqlite3    *fd_journal_get_db            (FdJournal   *self);
+/* The SQLite backend's connection, and its meta table (fd-journal-meta.c). */
+typedef struct _FdJournalBackend FdJournalBackend;
+sqlite3    *fd_journal_sqlite_get_db         (FdJournalBackend  *backend);
+char       *fd_journal_sqlite_dup_meta       (FdJournalBackend  *self,
+                                              const char        *key,
+                                              GError           **error);
+gboolean    fd_journal_sqlite_set_meta       (FdJournalBackend  *self,
+                                              const char        *key,
+                                              const char        *value,
+                                              GError           **error);
+gboolean    fd_journal_sqlite_has_call_near  (FdJournalBackend  *self,
+                                              FdCall            *call,
+                                              const char        *pbx,
+                                              gboolean          *found,
+                                              GError           **error);
 
 gboolean    fd_journal_schema_prepare    (sqlite3     *db,
                                           const char  *path,
