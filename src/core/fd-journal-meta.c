@@ -85,8 +85,8 @@ fd_journal_sqlite_set_meta (FdJournalBackend *self,
   return TRUE;
 }
 
-static gboolean
-within_a_second (const char *stored,
+gboolean
+fd_journal_within_a_second (const char *stored,
                  GDateTime  *start)
 {
   g_autoptr(GDateTime) time = fd_parser_parse_time (stored);
@@ -124,7 +124,7 @@ fd_journal_sqlite_has_call_near (FdJournalBackend *self,
   sqlite3_bind_text (stmt, 1, fd_call_get_id (call), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, pbx, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && !*found)
-    *found = within_a_second ((const char *) sqlite3_column_text (stmt, 0),
+    *found = fd_journal_within_a_second ((const char *) sqlite3_column_text (stmt, 0),
                               fd_call_get_start_time (call));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
