@@ -14,7 +14,7 @@
  * every second, and says so once it is back (notices may have been
  * missed meanwhile). */
 
-#define RETRY_SECONDS 1
+#define RETRY_MS 1000
 
 struct _FdJournalPgListener
 {
@@ -81,7 +81,7 @@ static void
 start_retrying (FdJournalPgListener *self)
 {
   drop_connection (self);
-  self->retry = g_timeout_source_new_seconds (RETRY_SECONDS);
+  self->retry = g_timeout_source_new (RETRY_MS);
   g_source_set_callback (self->retry, on_retry, self, NULL);
   g_source_attach (self->retry, self->context);
 }

@@ -41,6 +41,15 @@ fd_journal_pg_set_connect_error (PGconn  *conn,
  *
  * Connects, blocking. Returns: (transfer full) (nullable): the connection.
  */
+/* libpq prints the server's notices ("… already exists, skipping", a
+ * shutdown's warning) on stderr; they are for the debug log. */
+static void
+log_notice (void       *data,
+            const char *message)
+{
+  g_debug ("Journal database: %s", message);
+}
+
 PGconn *
 fd_journal_pg_connect (const char  *uri,
                        GError     **error)
@@ -56,6 +65,7 @@ fd_journal_pg_connect (const char  *uri,
       PQfinish (conn);
       return NULL;
     }
+  PQsetNoticeProcessor (conn, log_notice, NULL);
   return conn;
 }
 
