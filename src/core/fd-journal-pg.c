@@ -50,14 +50,35 @@ log_notice (void       *data,
   g_debug ("Journal database: %s", message);
 }
 
+/* Short, so an unreachable host gives its sentence instead of a hang. */
+static const char *const connect_keys[] = { "dbname", "connect_timeout", "application_name", NULL };
+
+/**
+ * fd_journal_pg_connect_start:
+ *
+ * Starts connecting without blocking (PQconnectStartParams()); drive it
+ * with PQconnectPoll(). connect_timeout does not apply: the caller keeps
+ * its own deadline. Returns: (transfer full) (nullable): the connection.
+ */
+PGconn *
+fd_journal_pg_connect_start (const char *uri)
+{
+  const char *values[] = { uri, "5", "frontdesk", NULL };
+  PGconn *conn = PQconnectStartParams (connect_keys, values, TRUE);
+
+  if (conn != NULL && PQstatus (conn) == CONNECTION_BAD)
+    g_clear_pointer (&conn, PQfinish);
+  if (conn != NULL)
+    PQsetNoticeProcessor (conn, log_notice, NULL);
+  return conn;
+}
+
 PGconn *
 fd_journal_pg_connect (const char  *uri,
                        GError     **error)
 {
-  /* Short, so an unreachable host gives its sentence instead of a hang. */
-  const char *keys[] = { "dbname", "connect_timeout", "application_name", NULL };
   const char *values[] = { uri, "5", "frontdesk", NULL };
-  PGconn *conn = PQconnectdbParams (keys, values, TRUE);
+  PGconn *conn = PQconnectdbParams (connect_keys, values, TRUE);
 
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {

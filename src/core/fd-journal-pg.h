@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 PGconn   *fd_journal_pg_connect  (const char  *uri,
                                   GError     **error);
+PGconn   *fd_journal_pg_connect_start (const char *uri);
 gboolean  fd_journal_pg_migrate  (PGconn      *conn,
                                   GError     **error);
 
