@@ -373,6 +373,42 @@ test_server_restart (Fixture       *f,
   g_assert_true (wait_for_changes (f->b_changes, b_before + 1, 1000));
 }
 
+static char *
+raw_plan (const char *sql)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  PGconn *conn = fd_journal_pg_connect (uri, NULL);
+  GString *plan = g_string_new (NULL);
+  PGresult *res;
+
+  g_assert_nonnull (conn);
+  /* Few rows: the planner would rightly scan; forbid it to see whether
+   * an index can serve the search at all. */
+  PQclear (PQexec (conn, "SET enable_seqscan = off"));
+  res = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  for (int row = 0; row < PQntuples (res); row++)
+    g_string_append_printf (plan, "%s\n", PQgetvalue (res, row, 0));
+  PQclear (res);
+  PQfinish (conn);
+  return g_string_free (plan, FALSE);
+}
+
+/* The search's condition (fd-journal-pg-backend.c's pg_list()) can use
+ * the trigram indexes: text anywhere in a name or number. */
+static void
+test_search_index (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *plan = raw_plan ("EXPLAIN SELECT id FROM calls WHERE TRUE AND "
+                                    "(search_text LIKE '%szabo%' OR call_id ILIKE '%szabo%') "
+                                    "ORDER BY end_time DESC, id DESC LIMIT 100");
+
+  g_test_message ("%s", plan);
+  g_assert_nonnull (strstr (plan, "calls_search_trgm"));
+  g_assert_nonnull (strstr (plan, "calls_call_id_trgm"));
+}
+
 /* A wrong password gives one sentence without it; the shown path has no
  * password either. */
 static void
@@ -477,6 +513,7 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-team/handled-live", Fixture, NULL, setup, test_handled_live, teardown);
   g_test_add ("/journal-pg-team/operations", Fixture, NULL, setup, test_operations, teardown);
   g_test_add ("/journal-pg-team/server-restart", Fixture, NULL, setup, test_server_restart, teardown);
+  g_test_add ("/journal-pg-team/search-index", Fixture, NULL, setup, test_search_index, teardown);
   g_test_add ("/journal-pg-team/password-kept", Fixture, NULL, setup, test_password_kept, teardown);
   g_test_add ("/journal-pg-team/cli", Fixture, NULL, setup, test_cli, teardown);
   status = g_test_run ();
