@@ -157,9 +157,6 @@ fd_pg_test_server_start (gboolean   ssl,
 {
   g_autoptr(GError) local = NULL;
   FdPgTestServer *server = g_new0 (FdPgTestServer, 1);
-  g_autofree char *pg_ctl = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *log = NULL;
 
   server->bindir = find_bindir (&local);
   if (server->bindir != NULL)
@@ -175,22 +172,43 @@ fd_pg_test_server_start (gboolean   ssl,
     }
   if (!init_cluster (server, ssl, &local))
     goto fail;
-  pg_ctl = g_build_filename (server->bindir, "pg_ctl", NULL);
-  data = g_build_filename (server->dir, "data", NULL);
-  log = g_build_filename (server->dir, "server.log", NULL);
-  {
-    /* -w waits until the server accepts connections: no sleeps. */
-    const char *argv[] = { pg_ctl, "-D", data, "-l", log, "-w", "-t", "30", "start", NULL };
-
-    if (!run (argv, &local))
-      goto fail;
-  }
+  if (!fd_pg_test_server_restart (server, &local))
+    goto fail;
   return server;
 
 fail:
   g_propagate_error (error, g_steal_pointer (&local));
   fd_pg_test_server_stop (server);
   return NULL;
+}
+
+/* Starts the server on its data directory and port, again after
+ * fd_pg_test_server_crash(). */
+gboolean
+fd_pg_test_server_restart (FdPgTestServer  *server,
+                           GError         **error)
+{
+  g_autofree char *pg_ctl = g_build_filename (server->bindir, "pg_ctl", NULL);
+  g_autofree char *data = g_build_filename (server->dir, "data", NULL);
+  g_autofree char *log = g_build_filename (server->dir, "server.log", NULL);
+  /* -w waits until the server accepts connections: no sleeps. */
+  const char *argv[] = { pg_ctl, "-D", data, "-l", log, "-w", "-t", "30", "start", NULL };
+
+  return run (argv, error);
+}
+
+/* Stops the server as a crash would: "immediate" sends SIGQUIT, every
+ * backend dies at once, nothing is checkpointed, and the next start
+ * recovers from the WAL. The data directory stays. */
+gboolean
+fd_pg_test_server_crash (FdPgTestServer  *server,
+                         GError         **error)
+{
+  g_autofree char *pg_ctl = g_build_filename (server->bindir, "pg_ctl", NULL);
+  g_autofree char *data = g_build_filename (server->dir, "data", NULL);
+  const char *argv[] = { pg_ctl, "-D", data, "-m", "immediate", "-w", "stop", NULL };
+
+  return run (argv, error);
 }
 
 guint16

@@ -24,6 +24,10 @@ const char     *fd_pg_test_server_dir     (FdPgTestServer  *server);
 char           *fd_pg_test_server_uri     (FdPgTestServer  *server,
                                            const char      *password,
                                            const char      *extra);
+gboolean        fd_pg_test_server_crash   (FdPgTestServer  *server,
+                                           GError         **error);
+gboolean        fd_pg_test_server_restart (FdPgTestServer  *server,
+                                           GError         **error);
 void            fd_pg_test_server_stop    (FdPgTestServer  *server);
 
 G_END_DECLS

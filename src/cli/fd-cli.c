@@ -146,7 +146,7 @@ build_context (CliArgs *a)
     { "mark-handled", 0, 0, G_OPTION_ARG_STRING, &a->mark_handled, N_("Mark a journal entry handled"), N_("ENTRY_ID") },
     { "as", 0, 0, G_OPTION_ARG_STRING, &a->as, N_("With --mark-handled: who handled it (default: your name)"), N_("NAME") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &a->note, N_("With --mark-handled: a note to keep with the call"), N_("TEXT") },
-    { "journal", 0, 0, G_OPTION_ARG_STRING, &a->journal, N_("The journal to use: a file path or sqlite:PATH"), N_("URI") },
+    { "journal", 0, 0, G_OPTION_ARG_STRING, &a->journal, N_("The journal to use: a file path, sqlite:PATH or a postgresql:// URI"), N_("URI") },
     { "directory", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a->directories, N_("Show names from this vCard or CSV file or folder (repeatable)"), N_("FILE") },
     { "region", 0, 0, G_OPTION_ARG_STRING, &a->region, N_("Country in which numbers without a country code are read, such as HU"), N_("CC") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &a->demo, N_("Run on a simulated PBX with random calls"), NULL },

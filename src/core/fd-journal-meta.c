@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "fd-client-url.h"
+#include "fd-journal-backend.h"
 #include "fd-journal-private.h"
 #include "fd-parser.h"
 
@@ -16,30 +16,29 @@
 #include <math.h>
 
 static sqlite3_stmt *
-prepare (FdJournal   *self,
+prepare (FdJournalBackend *self,
          const char  *sql,
          const char  *doing,
          GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = fd_journal_get_db (self);
+  sqlite3 *db = fd_journal_sqlite_get_db (self);
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      fd_journal_set_sqlite_error (db, fd_journal_get_path (self), error, doing);
+      fd_journal_set_sqlite_error (db, self->path, error, doing);
       return NULL;
     }
   return stmt;
 }
 
-/**
- * fd_journal_dup_meta:
+/* fd_journal_dup_meta():
  *
  * Returns: (nullable): the value stored under @key; NULL when there is
  *   none (then @error is not set) or on error
  */
 char *
-fd_journal_dup_meta (FdJournal   *self,
+fd_journal_sqlite_dup_meta (FdJournalBackend *self,
                      const char  *key,
                      GError     **error)
 {
@@ -47,8 +46,6 @@ fd_journal_dup_meta (FdJournal   *self,
   char *value = NULL;
   int rc;
 
-  g_return_val_if_fail (FD_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
 
   if ((stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", "read", error)) == NULL)
     return NULL;
@@ -57,14 +54,14 @@ fd_journal_dup_meta (FdJournal   *self,
   if (rc == SQLITE_ROW)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
-    fd_journal_set_sqlite_error (fd_journal_get_db (self), fd_journal_get_path (self), error, "read");
+    fd_journal_set_sqlite_error (fd_journal_sqlite_get_db (self), self->path, error, "read");
   sqlite3_finalize (stmt);
   return value;
 }
 
 /* @value NULL removes the key. */
 gboolean
-fd_journal_set_meta (FdJournal   *self,
+fd_journal_sqlite_set_meta (FdJournalBackend *self,
                      const char  *key,
                      const char  *value,
                      GError     **error)
@@ -72,8 +69,6 @@ fd_journal_set_meta (FdJournal   *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (FD_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
 
   stmt = prepare (self, value != NULL ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
                                       : "DELETE FROM meta WHERE key = ?1", "write to", error);
@@ -85,13 +80,13 @@ fd_journal_set_meta (FdJournal   *self,
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return fd_journal_set_sqlite_error (fd_journal_get_db (self), fd_journal_get_path (self),
+    return fd_journal_set_sqlite_error (fd_journal_sqlite_get_db (self), self->path,
                                         error, "write to");
   return TRUE;
 }
 
-static gboolean
-within_a_second (const char *stored,
+gboolean
+fd_journal_within_a_second (const char *stored,
                  GDateTime  *start)
 {
   g_autoptr(GDateTime) time = fd_parser_parse_time (stored);
@@ -99,8 +94,7 @@ within_a_second (const char *stored,
   return time != NULL && fabs ((double) g_date_time_difference (time, start)) <= G_USEC_PER_SEC;
 }
 
-/**
- * fd_journal_has_call_near:
+/* fd_journal_has_call_near():
  * @found: (out): whether a row of the same CallId and PBX starts within
  *   one second of @call's start
  *
@@ -110,18 +104,15 @@ within_a_second (const char *stored,
  * calls. A CallId reused within a second is not a case worth a double.
  */
 gboolean
-fd_journal_has_call_near (FdJournal   *self,
+fd_journal_sqlite_has_call_near (FdJournalBackend *self,
                           FdCall      *call,
                           const char  *pbx,
                           gboolean    *found,
                           GError     **error)
 {
-  g_autofree char *redacted = pbx != NULL && *pbx != '\0' ? fd_redact_url (pbx) : g_strdup ("");
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (FD_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (FD_IS_CALL (call), FALSE);
 
   *found = FALSE;
   if (fd_call_get_start_time (call) == NULL)
@@ -131,13 +122,13 @@ fd_journal_has_call_near (FdJournal   *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, fd_call_get_id (call), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, redacted, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pbx, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && !*found)
-    *found = within_a_second ((const char *) sqlite3_column_text (stmt, 0),
+    *found = fd_journal_within_a_second ((const char *) sqlite3_column_text (stmt, 0),
                               fd_call_get_start_time (call));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fd_journal_set_sqlite_error (fd_journal_get_db (self), fd_journal_get_path (self),
+    return fd_journal_set_sqlite_error (fd_journal_sqlite_get_db (self), self->path,
                                         error, "read");
   return TRUE;
 }

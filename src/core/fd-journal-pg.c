@@ -3,8 +3,7 @@
 
 #include "config.h"
 
-#include "fd-journal-pg.h"
-#include "fd-journal.h"
+#include "fd-journal-pg-private.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -14,8 +13,8 @@
  * English only; the user gets one translated sentence chosen from them
  * instead. Neither the URI nor libpq's text is echoed: either may carry
  * the password. */
-static void
-set_connect_error (PGconn  *conn,
+void
+fd_journal_pg_set_connect_error (PGconn  *conn,
                    GError **error)
 {
   const char *msg = conn != NULL ? PQerrorMessage (conn) : "";
@@ -42,21 +41,52 @@ set_connect_error (PGconn  *conn,
  *
  * Connects, blocking. Returns: (transfer full) (nullable): the connection.
  */
+/* libpq prints the server's notices ("… already exists, skipping", a
+ * shutdown's warning) on stderr; they are for the debug log. */
+static void
+log_notice (void       *data,
+            const char *message)
+{
+  g_debug ("Journal database: %s", message);
+}
+
+/* Short, so an unreachable host gives its sentence instead of a hang. */
+static const char *const connect_keys[] = { "dbname", "connect_timeout", "application_name", NULL };
+
+/**
+ * fd_journal_pg_connect_start:
+ *
+ * Starts connecting without blocking (PQconnectStartParams()); drive it
+ * with PQconnectPoll(). connect_timeout does not apply: the caller keeps
+ * its own deadline. Returns: (transfer full) (nullable): the connection.
+ */
+PGconn *
+fd_journal_pg_connect_start (const char *uri)
+{
+  const char *values[] = { uri, "5", "frontdesk", NULL };
+  PGconn *conn = PQconnectStartParams (connect_keys, values, TRUE);
+
+  if (conn != NULL && PQstatus (conn) == CONNECTION_BAD)
+    g_clear_pointer (&conn, PQfinish);
+  if (conn != NULL)
+    PQsetNoticeProcessor (conn, log_notice, NULL);
+  return conn;
+}
+
 PGconn *
 fd_journal_pg_connect (const char  *uri,
                        GError     **error)
 {
-  /* Short, so an unreachable host gives its sentence instead of a hang. */
-  const char *keys[] = { "dbname", "connect_timeout", "application_name", NULL };
   const char *values[] = { uri, "5", "frontdesk", NULL };
-  PGconn *conn = PQconnectdbParams (keys, values, TRUE);
+  PGconn *conn = PQconnectdbParams (connect_keys, values, TRUE);
 
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
-      set_connect_error (conn, error);
+      fd_journal_pg_set_connect_error (conn, error);
       PQfinish (conn);
       return NULL;
     }
+  PQsetNoticeProcessor (conn, log_notice, NULL);
   return conn;
 }
 
@@ -84,7 +114,31 @@ static const char *const migrations[] = {
   " ADD COLUMN search_text TEXT;"
   "CREATE UNIQUE INDEX calls_one_row_per_call ON calls (call_id, start_time, pbx);"
   "CREATE INDEX calls_search_text ON calls (search_text text_pattern_ops)",
+  /* 2 → 3: the journal's own facts, as SQLite's schema 3. */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 };
+
+/* The search finds text anywhere in a name or number (LIKE '%…%'), which
+ * only a trigram index serves. pg_trgm ships with PostgreSQL but may be
+ * missing or not ours to create: then the search scans, still right. */
+static void
+try_trigram_indexes (PGconn *conn)
+{
+  PGresult *res = PQexec (conn, "SAVEPOINT trigram;"
+                          "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+                          "CREATE INDEX IF NOT EXISTS calls_search_trgm ON calls"
+                          " USING gin (search_text gin_trgm_ops);"
+                          "CREATE INDEX IF NOT EXISTS calls_call_id_trgm ON calls"
+                          " USING gin (call_id gin_trgm_ops);"
+                          "RELEASE SAVEPOINT trigram");
+
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      g_debug ("No trigram index, the search will scan: %s", PQerrorMessage (conn));
+      PQclear (PQexec (conn, "ROLLBACK TO SAVEPOINT trigram"));
+    }
+  PQclear (res);
+}
 
 static gboolean
 exec_ok (PGconn     *conn,
@@ -150,6 +204,8 @@ fd_journal_pg_migrate (PGconn  *conn,
           version = -1;
           break;
         }
+      if (v + 1 == 3)
+        try_trigram_indexes (conn);
     }
   if (version < 0 || version > FD_JOURNAL_PG_SCHEMA_VERSION)
     {

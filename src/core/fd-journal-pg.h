@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The PostgreSQL side of the journal (work in progress: connecting and the
- * schema; FdJournal does not use it yet). Journal files only. */
+/* The PostgreSQL side of the journal: connecting and the schema. The
+ * backend itself is fd-journal-pg-backend.c. Journal files only. */
 
 #include <glib.h>
 #include <libpq-fe.h>
@@ -10,10 +10,11 @@
 G_BEGIN_DECLS
 
 /* The schema version the PostgreSQL journal's schema_version table holds. */
-#define FD_JOURNAL_PG_SCHEMA_VERSION 2
+#define FD_JOURNAL_PG_SCHEMA_VERSION 3
 
 PGconn   *fd_journal_pg_connect  (const char  *uri,
                                   GError     **error);
+PGconn   *fd_journal_pg_connect_start (const char *uri);
 gboolean  fd_journal_pg_migrate  (PGconn      *conn,
                                   GError     **error);
 

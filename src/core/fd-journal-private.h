@@ -56,11 +56,27 @@ void            fd_journal_bind_call      (sqlite3_stmt  *stmt,
                                            FdCall        *call,
                                            FdCallOutcome  outcome,
                                            GDateTime     *ended_time);
+/* The stored form of a time: UTC, fixed width, so text order is time order. */
+char           *fd_journal_format_time    (GDateTime     *time);
+FdJournalSource fd_journal_source_from_string (const char *text);
 /* A row of SELECT_ENTRY. */
 FdJournalEntry *fd_journal_entry_from_row (sqlite3_stmt  *stmt);
 
-/* The journal's connection and file, for fd-journal-meta.c. */
-sqlite3    *fd_journal_get_db            (FdJournal   *self);
+/* The SQLite backend's connection, and its meta table (fd-journal-meta.c). */
+typedef struct _FdJournalBackend FdJournalBackend;
+sqlite3    *fd_journal_sqlite_get_db         (FdJournalBackend  *backend);
+char       *fd_journal_sqlite_dup_meta       (FdJournalBackend  *self,
+                                              const char        *key,
+                                              GError           **error);
+gboolean    fd_journal_sqlite_set_meta       (FdJournalBackend  *self,
+                                              const char        *key,
+                                              const char        *value,
+                                              GError           **error);
+gboolean    fd_journal_sqlite_has_call_near  (FdJournalBackend  *self,
+                                              FdCall            *call,
+                                              const char        *pbx,
+                                              gboolean          *found,
+                                              GError           **error);
 
 gboolean    fd_journal_schema_prepare    (sqlite3     *db,
                                           const char  *path,
@@ -69,6 +85,9 @@ gboolean    fd_journal_set_sqlite_error  (sqlite3     *db,
                                           const char  *path,
                                           GError     **error,
                                           const char  *doing);
+/* Whether the stored start time @stored is within a second of @start. */
+gboolean    fd_journal_within_a_second   (const char  *stored,
+                                          GDateTime   *start);
 char       *fd_journal_fold_text         (const char  *text);
 char       *fd_journal_search_text_for   (FdCall      *call);
 

@@ -13,8 +13,8 @@
 typedef sqlite3_stmt Stmt;
 
 /* The stored form of a time: UTC, fixed width, so text order is time order. */
-static char *
-format_stored_time (GDateTime *time)
+char *
+fd_journal_format_time (GDateTime *time)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
 
@@ -31,7 +31,7 @@ fd_journal_bind_time (Stmt      *stmt,
       sqlite3_bind_null (stmt, index);
       return;
     }
-  sqlite3_bind_text (stmt, index, format_stored_time (time), -1, g_free);
+  sqlite3_bind_text (stmt, index, fd_journal_format_time (time), -1, g_free);
 }
 
 void
@@ -100,8 +100,8 @@ fd_journal_source_to_string (FdJournalSource source)
   return source == FD_JOURNAL_SOURCE_PBX_HISTORY ? "pbx-history" : "poll";
 }
 
-static FdJournalSource
-source_from_string (const char *text)
+FdJournalSource
+fd_journal_source_from_string (const char *text)
 {
   if (g_strcmp0 (text, "pbx-history") == 0)
     return FD_JOURNAL_SOURCE_PBX_HISTORY;
@@ -127,7 +127,7 @@ fd_journal_entry_from_row (Stmt *stmt)
                                 sqlite3_column_int (stmt, COL_HANDLED) != 0, handled_time);
   fd_journal_entry_set_details (entry, column_text (stmt, COL_NOTE),
                                 column_text (stmt, COL_HANDLED_BY),
-                                source_from_string (column_text (stmt, COL_ENTRY_SOURCE)),
+                                fd_journal_source_from_string (column_text (stmt, COL_ENTRY_SOURCE)),
                                 column_text (stmt, COL_RECORDED_BY), column_text (stmt, COL_PBX));
   return entry;
 }

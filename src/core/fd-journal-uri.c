@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-journal-uri.h"
+#include "fd-journal-backend.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -22,12 +23,11 @@ has_scheme (const char *uri,
 /**
  * fd_journal_open_uri:
  * @uri: (nullable): where the journal is, as the `journal` setting or
- *   `--journal` give it: NULL or "" for the default file, a path, or
- *   `sqlite:PATH`
+ *   `--journal` give it: NULL or "" for the default file, a path,
+ *   `sqlite:PATH`, or a libpq URI (`postgresql://` or `postgres://`)
  *
- * Opens the journal @uri names. A PostgreSQL connection URI is refused
- * with a sentence: this build writes SQLite journals only, and a journal
- * silently written somewhere else would be a lost one.
+ * Opens the journal @uri names. A PostgreSQL journal is shared: its
+ * "changed" signal reports other writers' changes too (see fd-journal.h).
  */
 FdJournal *
 fd_journal_open_uri (const char  *uri,
@@ -52,11 +52,10 @@ fd_journal_open_uri (const char  *uri,
     }
   if (has_scheme (uri, "postgresql") || has_scheme (uri, "postgres"))
     {
-      /* Never echo the URI: it may carry a password. */
-      g_set_error_literal (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
-                           _("This Frontdesk keeps its journal in an SQLite file only; "
-                             "a PostgreSQL journal is not supported yet."));
-      return NULL;
+      /* Errors never echo the URI: it may carry a password. */
+      FdJournalBackend *backend = fd_journal_pg_open (uri, error);
+
+      return backend != NULL ? fd_journal_new_for_backend (backend) : NULL;
     }
   return fd_journal_open (uri, error);
 }

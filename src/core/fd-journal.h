@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 #define FD_JOURNAL_ERROR (fd_journal_error_quark ())
 
 typedef enum {
-  FD_JOURNAL_ERROR_FAILED,          /* SQLite or the disk failed: full, locked too long, … */
+  FD_JOURNAL_ERROR_FAILED,          /* SQLite, the disk or the database server failed */
   FD_JOURNAL_ERROR_NOT_A_JOURNAL,   /* not a database, or another program's database */
   FD_JOURNAL_ERROR_CORRUPT,         /* a Frontdesk journal SQLite reports damaged */
   FD_JOURNAL_ERROR_TOO_NEW,         /* written by a newer Frontdesk */
@@ -34,13 +34,21 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (FdJournal, fd_journal, FD, JOURNAL, GObject)
 
 /*
- * The call journal: every ended call, in SQLite. Several processes may
- * open the same file (the app writes, `frontdesk --history` reads).
+ * The call journal: every ended call, in an SQLite file or a PostgreSQL
+ * database (fd_journal_open_uri()). Several processes may open the same
+ * journal (the app writes, `frontdesk --history` reads; on PostgreSQL,
+ * several desks and recorders write).
  *
  * Signal "changed" (gint64 id): after a write committed. id is the row
- * added or whose handled flag changed, or 0 when several rows changed
- * (fd_journal_mark_all_handled(), fd_journal_prune()). Only emitted for
- * writes made through this object, not for other processes' writes.
+ * added or whose handled flag or note changed, or 0 when several rows
+ * changed (fd_journal_mark_all_handled(), fd_journal_prune()) or when it
+ * is not known which. Writes made through this object emit it before the
+ * call returns. On SQLite that is all: other processes' writes are not
+ * seen. On PostgreSQL, other processes' writes are announced too (LISTEN/
+ * NOTIFY on a second connection, watched in the thread-default main
+ * context of the thread that opened the journal), usually within
+ * milliseconds; and, with id 0, once the listening connection is back
+ * after the server was away, since notices may have been missed.
  */
 
 GQuark          fd_journal_error_quark             (void);

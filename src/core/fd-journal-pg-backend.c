@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "FdJournal"
+
+#include "config.h"
+
+#include "fd-journal-pg-private.h"
+#include "fd-journal-private.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The journal in PostgreSQL, shared by every desktop and recorder. Each
+ * operation is one statement, so it is its own transaction, and replaying
+ * it after a reconnect cannot double anything: the write statements are
+ * idempotent (an upsert on the call's key, or UPDATEs to fixed values).
+ * Each write NOTIFYs FD_JOURNAL_PG_CHANNEL in the same statement, so the
+ * notice goes out exactly when the write commits. */
+
+typedef struct {
+  FdJournalBackend     parent;
+
+  /* Owned. The connection every statement runs on. */
+  PGconn              *conn;
+  /* Owned. A second connection, only LISTENing: the first one may be
+   * busy (or, later, owned by a worker thread) when a notice arrives. */
+  FdJournalPgListener *listener;
+} FdJournalPg;
+
+#define NOTIFY_EACH(cte) \
+  "SELECT count(*) FROM (SELECT pg_notify ('" FD_JOURNAL_PG_CHANNEL "', id::text) FROM " cte ") n"
+/* One notice, "0", however many rows changed; counts 1 or 0. */
+#define NOTIFY_ONCE(cte) \
+  "SELECT count(*) FROM (SELECT pg_notify ('" FD_JOURNAL_PG_CHANNEL "', '0') " \
+  "FROM (SELECT 1 FROM " cte " LIMIT 1) one) n"
+
+/* The merge rule of fd-journal-sqlite.c's merge_into(), in SQL so that two
+ * writers racing on one call still give one row: answered wins over
+ * missed, the longest durations and the later end win, a name either
+ * sighting knew is kept. search_text holds one folded field a line, names
+ * first, so a kept name keeps its line. */
+static const char sql_upsert[] =
+  "WITH up AS (INSERT INTO calls (call_id, state, source, caller_id, destination, caller_dialed, "
+  "callee_dialed, start_time, end_time, ring_seconds, talk_seconds, outcome, handled, "
+  "entry_source, recorded_by, pbx, caller_name, callee_name, caller_name_source, "
+  "callee_name_source, search_text) "
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14, $15, $16, $17, "
+  "$18, $19, $20) "
+  "ON CONFLICT (call_id, start_time, pbx) DO UPDATE SET state = EXCLUDED.state, "
+  "source = EXCLUDED.source, caller_id = EXCLUDED.caller_id, "
+  "destination = EXCLUDED.destination, caller_dialed = EXCLUDED.caller_dialed, "
+  "callee_dialed = EXCLUDED.callee_dialed, "
+  "end_time = GREATEST (calls.end_time, EXCLUDED.end_time), "
+  "ring_seconds = GREATEST (calls.ring_seconds, EXCLUDED.ring_seconds), "
+  "talk_seconds = GREATEST (calls.talk_seconds, EXCLUDED.talk_seconds), "
+  "outcome = CASE WHEN calls.outcome = 'answered' THEN 'answered' ELSE EXCLUDED.outcome END, "
+  "caller_name = COALESCE (EXCLUDED.caller_name, calls.caller_name), "
+  "callee_name = COALESCE (EXCLUDED.callee_name, calls.callee_name), "
+  "caller_name_source = CASE WHEN EXCLUDED.caller_name IS NULL "
+  " THEN calls.caller_name_source ELSE EXCLUDED.caller_name_source END, "
+  "callee_name_source = CASE WHEN EXCLUDED.callee_name IS NULL "
+  " THEN calls.callee_name_source ELSE EXCLUDED.callee_name_source END, "
+  "search_text = split_part (CASE WHEN EXCLUDED.caller_name IS NULL "
+  " THEN calls.search_text ELSE EXCLUDED.search_text END, E'\\n', 1) || E'\\n' || "
+  " split_part (CASE WHEN EXCLUDED.callee_name IS NULL "
+  " THEN calls.search_text ELSE EXCLUDED.search_text END, E'\\n', 2) || E'\\n' || "
+  " regexp_replace (EXCLUDED.search_text, E'^[^\\n]*\\n[^\\n]*\\n', '') "
+  "RETURNING id) "
+  "SELECT id, pg_notify ('" FD_JOURNAL_PG_CHANNEL "', id::text) FROM up";
+
+static const char sql_set_handled[] =
+  "WITH u AS (UPDATE calls SET handled = $2::integer, handled_time = $3, handled_by = NULL "
+  "WHERE id = $1::bigint AND handled <> $2::integer RETURNING id) "
+  "SELECT (" NOTIFY_EACH ("u") "), EXISTS (SELECT 1 FROM calls WHERE id = $1::bigint)";
+static const char sql_set_handled_by[] =
+  "WITH u AS (UPDATE calls SET handled = 1, handled_time = $3, handled_by = $2 "
+  "WHERE id = $1::bigint RETURNING id) " NOTIFY_EACH ("u");
+static const char sql_set_note[] =
+  "WITH u AS (UPDATE calls SET note = $2 WHERE id = $1::bigint RETURNING id) " NOTIFY_EACH ("u");
+static const char sql_mark_all_handled[] =
+  "WITH u AS (UPDATE calls SET handled = 1, handled_time = $1, handled_by = NULL "
+  "WHERE outcome = 'missed' AND handled = 0 RETURNING id) " NOTIFY_ONCE ("u");
+static const char sql_prune[] =
+  "WITH u AS (DELETE FROM calls WHERE end_time < $1 RETURNING id) " NOTIFY_ONCE ("u");
+
+static void
+set_query_error (const PGresult  *res,
+                 GError         **error)
+{
+  const char *detail = PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY);
+
+  /* The server's message names a table or a value, never the password. */
+  g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+               _("The journal database refused the request: %s."),
+               detail != NULL ? detail : "?");
+}
+
+/* Runs one statement with text parameters. A broken connection (the
+ * server restarted, a network blip) is reset once and the statement run
+ * again; only then is it an error. Returns: (nullable): the result. */
+static PGresult *
+run (FdJournalPg        *self,
+     const char         *sql,
+     int                 n_params,
+     const char *const  *values,
+     GError            **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      PGresult *res = PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0);
+      ExecStatusType status = PQresultStatus (res);
+
+      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+        return res;
+      if (PQstatus (self->conn) != CONNECTION_BAD)
+        {
+          set_query_error (res, error);
+          PQclear (res);
+          return NULL;
+        }
+      PQclear (res);
+      if (attempt == 0)
+        {
+          g_debug ("The journal database connection broke; reconnecting.");
+          PQreset (self->conn);
+          if (PQstatus (self->conn) == CONNECTION_OK)
+            continue;
+        }
+      fd_journal_pg_set_connect_error (self->conn, error);
+      return NULL;
+    }
+}
+
+/* The first column of the first row as a number; -1 with @error set. */
+static gint64
+run_count (FdJournalPg        *self,
+           const char         *sql,
+           int                 n_params,
+           const char *const  *values,
+           GError            **error)
+{
+  PGresult *res = run (self, sql, n_params, values, error);
+  gint64 n = -1;
+
+  if (res != NULL && PQntuples (res) > 0)
+    n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  return n;
+}
+
+static gboolean
+not_found (gint64   id,
+           GError **error)
+{
+  g_set_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND,
+               _("The call journal has no call %lld."), (long long) id);
+  return FALSE;
+}
+
+static void
+emit_changed (FdJournalPg *self,
+              gint64       id)
+{
+  fd_journal_emit_changed (self->parent.owner, id);
+}
+
+static gint64
+pg_add_full (FdJournalBackend  *backend,
+             FdCall            *call,
+             FdCallOutcome      outcome,
+             GDateTime         *ended_time,
+             FdJournalSource    source,
+             const char        *pbx,
+             GError           **error)
+{
+  FdJournalPg *self = (FdJournalPg *) backend;
+  char *values[FD_JOURNAL_PG_N_CALL_PARAMS];
+  gint64 id;
+
+  fd_journal_pg_call_params (call, outcome, ended_time, values);
+  values[12] = g_strdup (fd_journal_source_to_string (source));
+  values[13] = fd_journal_dup_recorder_name ();
+  values[14] = g_strdup (pbx);
+  id = run_count (self, sql_upsert, FD_JOURNAL_PG_N_CALL_PARAMS, (const char *const *) values,
+                  error);
+  for (guint i = 0; i < FD_JOURNAL_PG_N_CALL_PARAMS; i++)
+    g_free (values[i]);
+  if (id <= 0)
+    return 0;
+  emit_changed (self, id);
+  return id;
+}
+
+static FdJournalEntry *
+pg_lookup (FdJournalBackend  *backend,
+           gint64             id,
+           GError           **error)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *values[] = { id_text };
+  PGresult *res = run ((FdJournalPg *) backend, SELECT_ENTRY "WHERE id = $1::bigint", 1, values,
+                       error);
+  FdJournalEntry *entry = NULL;
+
+  if (res != NULL && PQntuples (res) > 0)
+    entry = fd_journal_pg_entry_at (res, 0);
+  else if (res != NULL)
+    not_found (id, error);
+  PQclear (res);
+  return entry;
+}
+
+/* LIKE's own characters taken literally. */
+static char *
+like_pattern (const char *text)
+{
+  GString *out = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '%');
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+filter_sql (FdJournalFilter filter)
+{
+  switch (filter)
+    {
+    case FD_JOURNAL_FILTER_MISSED:
+      return "outcome = 'missed'";
+    case FD_JOURNAL_FILTER_ANSWERED:
+      return "outcome = 'answered'";
+    case FD_JOURNAL_FILTER_ALL:
+    default:
+      return "TRUE";
+    }
+}
+
+/*
+ * The search of fd-journal-sqlite.c, in SQL so that a trigram index
+ * serves it and LIMIT stays in the database: the folded text anywhere in
+ * search_text (accents, case, spaces and punctuation ignored), or the raw
+ * text in the CallId (fd_call_matches() looks there too). A search that
+ * folds to nothing (" ", "-") is matched in C, as SQLite does.
+ */
+static GPtrArray *
+pg_list (FdJournalBackend  *backend,
+         FdJournalFilter    filter,
+         const char        *search,
+         guint              limit,
+         GError           **error)
+{
+  g_autofree char *folded = search != NULL ? fd_journal_fold_text (search) : NULL;
+  gboolean in_sql = folded != NULL && *folded != '\0';
+  gboolean in_c = !in_sql && search != NULL && *search != '\0';
+  g_autofree char *folded_like = in_sql ? like_pattern (folded) : NULL;
+  g_autofree char *raw_like = in_sql ? like_pattern (search) : NULL;
+  g_autofree char *limit_text = g_strdup_printf ("%u", limit > 0 && !in_c ? limit : G_MAXINT);
+  const char *values[] = { limit_text, folded_like, raw_like };
+  g_autofree char *sql = NULL;
+  GPtrArray *entries;
+  PGresult *res;
+
+  sql = g_strconcat (SELECT_ENTRY "WHERE ", filter_sql (filter),
+                     in_sql ? " AND (search_text LIKE $2 OR call_id ILIKE $3)" : "",
+                     " ORDER BY end_time DESC, id DESC LIMIT $1::bigint", NULL);
+  if ((res = run ((FdJournalPg *) backend, sql, in_sql ? 3 : 1, values, error)) == NULL)
+    return NULL;
+  entries = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int row = 0; row < PQntuples (res) && (limit == 0 || entries->len < limit); row++)
+    {
+      g_autoptr(FdJournalEntry) entry = fd_journal_pg_entry_at (res, row);
+
+      if (!in_c || fd_call_matches (fd_journal_entry_get_call (entry), search))
+        g_ptr_array_add (entries, g_steal_pointer (&entry));
+    }
+  PQclear (res);
+  return entries;
+}
+
+static gboolean
+pg_set_handled (FdJournalBackend  *backend,
+                gint64             id,
+                gboolean           handled,
+                GError           **error)
+{
+  FdJournalPg *self = (FdJournalPg *) backend;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *time_text = handled ? fd_journal_format_time (now) : NULL;
+  const char *values[] = { id_text, handled ? "1" : "0", time_text };
+  PGresult *res = run (self, sql_set_handled, 3, values, error);
+  gboolean changed, exists;
+
+  if (res == NULL)
+    return FALSE;
+  changed = atoi (PQgetvalue (res, 0, 0)) > 0;
+  exists = PQgetvalue (res, 0, 1)[0] == 't';
+  PQclear (res);
+  if (!exists)
+    return not_found (id, error);
+  if (changed)
+    emit_changed (self, id);
+  return TRUE;
+}
+
+/* A one-row UPDATE: $1 the id, $2 @text ("" stored as NULL), $3 now
+ * when @with_time. */
+static gboolean
+update_one (FdJournalPg  *self,
+            const char   *sql,
+            gint64        id,
+            const char   *text,
+            gboolean      with_time,
+            GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *time_text = fd_journal_format_time (now);
+  const char *values[] = { id_text, text != NULL && *text != '\0' ? text : NULL, time_text };
+  gint64 n = run_count (self, sql, with_time ? 3 : 2, values, error);
+
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    return not_found (id, error);
+  emit_changed (self, id);
+  return TRUE;
+}
+
+static gboolean
+pg_set_handled_by (FdJournalBackend  *backend,
+                   gint64             id,
+                   const char        *handled_by,
+                   GError           **error)
+{
+  return update_one ((FdJournalPg *) backend, sql_set_handled_by, id, handled_by, TRUE, error);
+}
+
+static gboolean
+pg_set_note (FdJournalBackend  *backend,
+             gint64             id,
+             const char        *note,
+             GError           **error)
+{
+  return update_one ((FdJournalPg *) backend, sql_set_note, id, note, FALSE, error);
+}
+
+/* A write of many rows whose $1 is @time; "changed" (0) if any changed. */
+static gboolean
+run_bulk_write (FdJournalPg  *self,
+                const char   *sql,
+                GDateTime    *time,
+                GError      **error)
+{
+  g_autofree char *time_text = fd_journal_format_time (time);
+  const char *values[] = { time_text };
+  gint64 n = run_count (self, sql, 1, values, error);
+
+  if (n < 0)
+    return FALSE;
+  if (n > 0)
+    emit_changed (self, 0);
+  return TRUE;
+}
+
+static gboolean
+pg_mark_all_handled (FdJournalBackend  *backend,
+                     GDateTime         *now,
+                     GError           **error)
+{
+  return run_bulk_write ((FdJournalPg *) backend, sql_mark_all_handled, now, error);
+}
+
+static gboolean
+pg_prune (FdJournalBackend  *backend,
+          GDateTime         *cutoff,
+          GError           **error)
+{
+  return run_bulk_write ((FdJournalPg *) backend, sql_prune, cutoff, error);
+}
+
+static guint
+pg_count_unhandled_missed (FdJournalBackend  *backend,
+                           GError           **error)
+{
+  gint64 n = run_count ((FdJournalPg *) backend,
+                        "SELECT count(*) FROM calls WHERE outcome = 'missed' AND handled = 0",
+                        0, NULL, error);
+
+  return n > 0 ? (guint) n : 0;
+}
+
+static char *
+pg_dup_meta (FdJournalBackend  *backend,
+             const char        *key,
+             GError           **error)
+{
+  const char *values[] = { key };
+  PGresult *res = run ((FdJournalPg *) backend, "SELECT value FROM meta WHERE key = $1", 1,
+                       values, error);
+  char *value = NULL;
+
+  if (res != NULL && PQntuples (res) > 0)
+    value = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  return value;
+}
+
+static gboolean
+pg_set_meta (FdJournalBackend  *backend,
+             const char        *key,
+             const char        *value,
+             GError           **error)
+{
+  const char *values[] = { key, value };
+  PGresult *res;
+
+  if (value != NULL)
+    res = run ((FdJournalPg *) backend, "INSERT INTO meta (key, value) VALUES ($1, $2) "
+               "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", 2, values, error);
+  else
+    res = run ((FdJournalPg *) backend, "DELETE FROM meta WHERE key = $1", 1, values, error);
+  PQclear (res);
+  return res != NULL;
+}
+
+static gboolean
+pg_has_call_near (FdJournalBackend  *backend,
+                  FdCall            *call,
+                  const char        *pbx,
+                  gboolean          *found,
+                  GError           **error)
+{
+  const char *values[] = { fd_call_get_id (call), pbx };
+  PGresult *res = run ((FdJournalPg *) backend, "SELECT start_time FROM calls WHERE call_id = $1 "
+                       "AND pbx = $2 AND start_time IS NOT NULL", 2, values, error);
+
+  if (res == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (res) && !*found; row++)
+    *found = fd_journal_within_a_second (PQgetvalue (res, row, 0), fd_call_get_start_time (call));
+  PQclear (res);
+  return TRUE;
+}
+
+static void
+pg_free (FdJournalBackend *backend)
+{
+  FdJournalPg *self = (FdJournalPg *) backend;
+
+  g_clear_pointer (&self->listener, fd_journal_pg_listener_free);
+  g_clear_pointer (&self->conn, PQfinish);
+  g_free (self->parent.path);
+  g_free (self);
+}
+
+static const FdJournalBackendOps pg_ops = {
+  .free = pg_free,
+  .add_full = pg_add_full,
+  .lookup = pg_lookup,
+  .list = pg_list,
+  .set_handled = pg_set_handled,
+  .set_handled_by = pg_set_handled_by,
+  .set_note = pg_set_note,
+  .mark_all_handled = pg_mark_all_handled,
+  .count_unhandled_missed = pg_count_unhandled_missed,
+  .prune = pg_prune,
+  .dup_meta = pg_dup_meta,
+  .set_meta = pg_set_meta,
+  .has_call_near = pg_has_call_near,
+};
+
+/* Another process's write (ours were announced when made). */
+static void
+on_notify (gpointer data,
+           int      pid,
+           gint64   id)
+{
+  FdJournalPg *self = data;
+
+  if (pid != 0 && pid == PQbackendPID (self->conn))
+    return;
+  emit_changed (self, id);
+}
+
+/* For showing: scheme, user, host, port and database; the password and
+ * the query (which may hold password=) left out. NULL when the URI is
+ * not one GUri reads (several hosts, say). */
+static char *
+redact_uri (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD, NULL);
+
+  if (parsed == NULL)
+    return NULL;
+  return g_uri_join_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed),
+                               g_uri_get_user (parsed), NULL, NULL, g_uri_get_host (parsed),
+                               g_uri_get_port (parsed), g_uri_get_path (parsed), NULL, NULL);
+}
+
+/**
+ * fd_journal_pg_open:
+ * @uri: a postgresql:// connection URI
+ *
+ * Connects twice (one connection to write and read, one to LISTEN for
+ * the other writers, watched in the thread-default main context) and
+ * brings the schema up to date.
+ */
+FdJournalBackend *
+fd_journal_pg_open (const char  *uri,
+                    GError     **error)
+{
+  FdJournalPg *self = g_new0 (FdJournalPg, 1);
+
+  self->parent.ops = &pg_ops;
+  self->parent.path = redact_uri (uri);
+  if ((self->conn = fd_journal_pg_connect (uri, error)) == NULL ||
+      !fd_journal_pg_migrate (self->conn, error) ||
+      (self->listener = fd_journal_pg_listener_new (uri, on_notify, self, error)) == NULL)
+    {
+      pg_free (&self->parent);
+      return NULL;
+    }
+  return &self->parent;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Shared by the PostgreSQL journal's files only. */
+
+#include "fd-journal-backend.h"
+#include "fd-journal-pg.h"
+
+G_BEGIN_DECLS
+
+/* Every write NOTIFYs it, with the row's id or "0" for several rows. */
+#define FD_JOURNAL_PG_CHANNEL "frontdesk_journal"
+
+#define FD_JOURNAL_PG_N_CALL_PARAMS 20
+
+void            fd_journal_pg_call_params        (FdCall         *call,
+                                                  FdCallOutcome   outcome,
+                                                  GDateTime      *ended_time,
+                                                  char           *values[FD_JOURNAL_PG_N_CALL_PARAMS]);
+FdJournalEntry *fd_journal_pg_entry_at           (const PGresult *res,
+                                                  int             row);
+void            fd_journal_pg_set_connect_error  (PGconn         *conn,
+                                                  GError        **error);
+
+/* Called for each notification: @pid is the backend that wrote, @id the
+ * payload; after the listener reconnected, (0, 0), since notifications
+ * may have been missed meanwhile. */
+typedef void (*FdJournalPgNotifyFunc) (gpointer  data,
+                                       int       pid,
+                                       gint64    id);
+
+typedef struct _FdJournalPgListener FdJournalPgListener;
+
+FdJournalPgListener *fd_journal_pg_listener_new   (const char             *uri,
+                                                   FdJournalPgNotifyFunc   func,
+                                                   gpointer                data,
+                                                   GError                **error);
+void                 fd_journal_pg_listener_free  (FdJournalPgListener    *self);
+
+G_END_DECLS

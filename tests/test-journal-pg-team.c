@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Several Frontdesks on one PostgreSQL journal: a throwaway server for the
+ * program, two FdJournal objects on it playing two desks or recorders. */
+#include "fd-journal-pg.h"
+#include "fd-journal-uri.h"
+#include "fd-journal.h"
+#include "pg-test-util.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PBX "http://admin:pbxpass@pbx.example:7777"
+
+static FdPgTestServer *server;
+
+typedef struct {
+  char      *uri;
+  FdJournal *a;
+  FdJournal *b;
+  GArray    *a_changes;   /* gint64 ids from a's "changed", in order */
+  GArray    *b_changes;
+} Fixture;
+
+static void
+assert_no_secret (const char *text)
+{
+  g_assert_null (strstr (text, FD_PG_TEST_PASSWORD));
+  g_assert_null (strstr (text, "pbxpass"));
+}
+
+static void
+raw_exec (const char *sql)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  PGconn *conn = fd_journal_pg_connect (uri, NULL);
+  PGresult *res;
+
+  g_assert_nonnull (conn);
+  res = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  PQfinish (conn);
+}
+
+static gint64
+raw_count (const char *sql)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  PGconn *conn = fd_journal_pg_connect (uri, NULL);
+  PGresult *res;
+  gint64 n;
+
+  g_assert_nonnull (conn);
+  res = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  PQfinish (conn);
+  return n;
+}
+
+static void
+on_changed (FdJournal *journal,
+            gint64     id,
+            gpointer   data)
+{
+  g_array_append_val ((GArray *) data, id);
+}
+
+static FdJournal *
+open_journal (Fixture *f,
+              GArray  *changes)
+{
+  g_autoptr(GError) error = NULL;
+  FdJournal *journal = fd_journal_open_uri (f->uri, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (journal);
+  g_signal_connect (journal, "changed", G_CALLBACK (on_changed), changes);
+  return journal;
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  f->uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  f->a_changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  f->b_changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  f->a = open_journal (f, f->a_changes);
+  raw_exec ("TRUNCATE calls, meta RESTART IDENTITY");
+  f->b = open_journal (f, f->b_changes);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  g_array_unref (f->a_changes);
+  g_array_unref (f->b_changes);
+  g_free (f->uri);
+}
+
+static gboolean
+on_deadline (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @changes holds @n ids or @timeout_ms passed. */
+static gboolean
+wait_for_changes (GArray *changes,
+                  guint   n,
+                  guint   timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint source = g_timeout_add (timeout_ms, on_deadline, &expired);
+
+  while (changes->len < n && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (source);
+  return changes->len >= n;
+}
+
+/* Lets pending notices arrive: runs the loop for @ms. */
+static void
+drain (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, on_deadline, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gint64
+last_change (GArray *changes)
+{
+  return g_array_index (changes, gint64, changes->len - 1);
+}
+
+/* A call that started at 08:@minute UTC on 2024-01-31. */
+static FdCall *
+make_call (const char *id,
+           int         minute,
+           double      ring,
+           double      talk)
+{
+  FdCall *call = fd_call_new (id);
+  g_autofree char *raw = g_strdup_printf ("2024-01-31T08:%02d:00Z", minute);
+  g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (raw, NULL);
+
+  fd_call_set_start_time (call, raw, start);
+  fd_call_set_caller_id (call, "+36 30 111 2222");
+  fd_call_set_source (call, "+36301112222");
+  fd_call_set_destination (call, "100");
+  fd_call_set_ring_seconds (call, ring);
+  fd_call_set_talk_seconds (call, talk);
+  return call;
+}
+
+static gint64
+add (FdJournal     *journal,
+     FdCall        *call,
+     FdCallOutcome  outcome,
+     int            end_minute)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2024, 1, 31, 8, 0, 0);
+  g_autoptr(GDateTime) ended = g_date_time_add_minutes (base, end_minute);
+  gint64 id = fd_journal_add_full (journal, call, outcome, ended, FD_JOURNAL_SOURCE_POLL, PBX,
+                                   &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* Two recorders see the same call: one row, answered (one of them saw it
+ * answered), the longest ring and talk, the name one of them knew. */
+static void
+test_two_recorders (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FdCall) seen_by_a = make_call ("c1", 0, 12, FD_CALL_NO_DURATION);
+  g_autoptr(FdCall) seen_by_b = make_call ("c1", 0, 4, 95);
+  g_autoptr(FdCall) other = make_call ("c2", 5, 3, FD_CALL_NO_DURATION);
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id_a, id_b;
+  FdCall *merged;
+
+  fd_call_set_caller_name (seen_by_a, "Szabó-Ágnes", FD_NAME_SOURCE_DIRECTORY);
+  id_a = add (f->a, seen_by_a, FD_CALL_OUTCOME_MISSED, 1);
+  id_b = add (f->b, seen_by_b, FD_CALL_OUTCOME_ANSWERED, 3);
+  add (f->a, other, FD_CALL_OUTCOME_MISSED, 6);
+  /* The second writer's missed sighting must not undo the answer. */
+  add (f->a, seen_by_a, FD_CALL_OUTCOME_MISSED, 1);
+
+  g_assert_cmpint (id_a, ==, id_b);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 2);
+  entry = fd_journal_lookup (f->b, id_a, &error);
+  g_assert_no_error (error);
+  merged = fd_journal_entry_get_call (entry);
+  g_assert_cmpint (fd_journal_entry_get_outcome (entry), ==, FD_CALL_OUTCOME_ANSWERED);
+  g_assert_cmpfloat (fd_call_get_ring_seconds (merged), ==, 12);
+  g_assert_cmpfloat (fd_call_get_talk_seconds (merged), ==, 95);
+  g_assert_cmpstr (fd_call_get_caller_name (merged), ==, "Szabó-Ágnes");
+  g_assert_cmpstr (fd_journal_entry_get_pbx (entry), ==, "http://pbx.example:7777");
+  /* The kept name stays searchable, accents and punctuation ignored. */
+  found = fd_journal_list (f->b, FD_JOURNAL_FILTER_ALL, "szabo agnes", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (fd_journal_entry_get_id (g_ptr_array_index (found, 0)), ==, id_a);
+}
+
+/* Marked on desk A, seen on desk B within a second, through NOTIFY. */
+static void
+test_handled_live (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(FdCall) call = make_call ("c1", 0, 20, FD_CALL_NO_DURATION);
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id, started, elapsed_ms;
+
+  id = add (f->a, call, FD_CALL_OUTCOME_MISSED, 1);
+  g_assert_true (wait_for_changes (f->b_changes, 1, 1000));
+  g_assert_cmpint (last_change (f->b_changes), ==, id);
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->b, &error), ==, 1);
+
+  started = g_get_monotonic_time ();
+  g_assert_true (fd_journal_set_handled_by (f->a, id, "Anna", &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for_changes (f->b_changes, 2, 1000));
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  g_test_message ("B saw A's mark after %lld ms", (long long) elapsed_ms);
+  g_assert_cmpint (elapsed_ms, <, 1000);
+  g_assert_cmpint (last_change (f->b_changes), ==, id);
+  entry = fd_journal_lookup (f->b, id, &error);
+  g_assert_true (fd_journal_entry_get_handled (entry));
+  g_assert_cmpstr (fd_journal_entry_get_handled_by (entry), ==, "Anna");
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->b, &error), ==, 0);
+
+  /* A's own writes are announced once, not again by its listener. */
+  drain (200);
+  g_assert_cmpuint (f->a_changes->len, ==, 2);
+}
+
+/* Every operation of the API against the server. */
+static void
+test_operations (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(FdCall) missed = make_call ("m1", 0, 20, FD_CALL_NO_DURATION);
+  g_autoptr(FdCall) answered = make_call ("a1", 10, 2, 30);
+  g_autoptr(FdCall) near = make_call ("m1", 0, 0, 0);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  gboolean found = FALSE;
+  gint64 id_missed, id_answered;
+
+  fd_call_set_destination (answered, "2050_x%");
+  id_missed = add (f->a, missed, FD_CALL_OUTCOME_MISSED, 1);
+  id_answered = add (f->a, answered, FD_CALL_OUTCOME_ANSWERED, 12);
+
+  list = fd_journal_list (f->a, FD_JOURNAL_FILTER_ALL, NULL, 0, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (fd_journal_entry_get_id (g_ptr_array_index (list, 0)), ==, id_answered);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = fd_journal_list (f->a, FD_JOURNAL_FILTER_MISSED, NULL, 1, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (fd_journal_entry_get_id (g_ptr_array_index (list, 0)), ==, id_missed);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  /* LIKE's own characters are literal text; a CallId is found too. */
+  list = fd_journal_list (f->a, FD_JOURNAL_FILTER_ALL, "x%", 0, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = fd_journal_list (f->a, FD_JOURNAL_FILTER_ALL, "A1", 0, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = fd_journal_list (f->a, FD_JOURNAL_FILTER_ALL, "+36 30 111", 0, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  g_assert_true (fd_journal_set_note (f->a, id_missed, "call back after 3", &error));
+  g_assert_true (fd_journal_set_handled (f->a, id_missed, TRUE, &error));
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->a, &error), ==, 0);
+  g_assert_true (fd_journal_set_handled (f->a, id_missed, FALSE, &error));
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->a, &error), ==, 1);
+  g_assert_true (fd_journal_mark_all_handled (f->a, &error));
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->a, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_false (fd_journal_set_handled (f->a, 9999, TRUE, &error));
+  g_assert_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (fd_journal_set_note (f->a, 9999, "x", &error));
+  g_assert_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (fd_journal_set_meta (f->a, "history-cursor", "42", &error));
+  value = fd_journal_dup_meta (f->b, "history-cursor", &error);
+  g_assert_cmpstr (value, ==, "42");
+  g_assert_true (fd_journal_has_call_near (f->b, near, PBX, &found, &error));
+  g_assert_true (found);
+
+  /* 2024 is far more than a day ago: both go. */
+  g_assert_true (fd_journal_prune (f->a, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 0);
+}
+
+/* The server dies mid-day and comes back: a write while it is down fails
+ * with one sentence, the next after it is back reconnects; calls written
+ * again are merged, none lost or doubled; B listens again. */
+static void
+test_server_restart (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(FdCall) down = make_call ("d1", 30, 1, FD_CALL_NO_DURATION);
+  guint b_before;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("r%d", i);
+      g_autoptr(FdCall) call = make_call (call_id, i, 5, FD_CALL_NO_DURATION);
+
+      add (f->a, call, FD_CALL_OUTCOME_MISSED, i + 1);
+    }
+  g_assert_true (wait_for_changes (f->b_changes, 3, 1000));
+  g_assert_true (fd_pg_test_server_crash (server, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (fd_journal_add_full (f->a, down, FD_CALL_OUTCOME_MISSED, NULL,
+                                        FD_JOURNAL_SOURCE_POLL, PBX, &error), ==, 0);
+  g_assert_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "The journal database server cannot be reached; check its host name and port.");
+  assert_no_secret (error->message);
+  g_clear_error (&error);
+
+  g_assert_true (fd_pg_test_server_restart (server, &error));
+  g_assert_no_error (error);
+  b_before = f->b_changes->len;
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("r%d", i);
+      g_autoptr(FdCall) call = make_call (call_id, i, 5, FD_CALL_NO_DURATION);
+      gint64 id = add (f->a, call, FD_CALL_OUTCOME_MISSED, i + 1);
+
+      g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+    }
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 5);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 5);
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->b, &error), ==, 5);
+  g_assert_no_error (error);
+
+  /* B's listener retries every second; once back it says "changed" (0):
+   * it may have missed notices meanwhile, as it did A's five writes. */
+  g_assert_true (wait_for_changes (f->b_changes, b_before + 1, 10000));
+  g_assert_cmpint (last_change (f->b_changes), ==, 0);
+  g_assert_true (fd_journal_set_handled (f->a, 1, TRUE, &error));
+  b_before = f->b_changes->len;
+  g_assert_true (wait_for_changes (f->b_changes, b_before + 1, 1000));
+}
+
+static char *
+raw_plan (const char *sql)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  PGconn *conn = fd_journal_pg_connect (uri, NULL);
+  GString *plan = g_string_new (NULL);
+  PGresult *res;
+
+  g_assert_nonnull (conn);
+  /* Few rows: the planner would rightly scan; forbid it to see whether
+   * an index can serve the search at all. */
+  PQclear (PQexec (conn, "SET enable_seqscan = off"));
+  res = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  for (int row = 0; row < PQntuples (res); row++)
+    g_string_append_printf (plan, "%s\n", PQgetvalue (res, row, 0));
+  PQclear (res);
+  PQfinish (conn);
+  return g_string_free (plan, FALSE);
+}
+
+/* The search's condition (fd-journal-pg-backend.c's pg_list()) can use
+ * the trigram indexes: text anywhere in a name or number. */
+static void
+test_search_index (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *plan = raw_plan ("EXPLAIN SELECT id FROM calls WHERE TRUE AND "
+                                    "(search_text LIKE '%szabo%' OR call_id ILIKE '%szabo%') "
+                                    "ORDER BY end_time DESC, id DESC LIMIT 100");
+
+  g_test_message ("%s", plan);
+  g_assert_nonnull (strstr (plan, "calls_search_trgm"));
+  g_assert_nonnull (strstr (plan, "calls_call_id_trgm"));
+}
+
+/* A wrong password gives one sentence without it; the shown path has no
+ * password either. */
+static void
+test_password_kept (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *wrong = fd_pg_test_server_uri (server, "wrong-" FD_PG_TEST_PASSWORD,
+                                                  "?sslmode=disable");
+  g_autofree char *expected = g_strdup_printf ("postgresql://" FD_PG_TEST_USER "@127.0.0.1:%u/postgres",
+                                               fd_pg_test_server_port (server));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (fd_journal_open_uri (wrong, &error));
+  g_assert_cmpstr (error->message, ==, "The journal database refused the user name or password.");
+  assert_no_secret (error->message);
+  g_assert_cmpstr (fd_journal_get_path (f->a), ==, expected);
+  assert_no_secret (fd_journal_get_path (f->a));
+}
+
+static int
+run_cli (const char  *passfile,
+         char       **out,
+         const char  *first,
+         ...)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, NULL, "?sslmode=disable");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "PGPASSFILE", passfile, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) FRONTDESK_BIN);
+  g_ptr_array_add (argv, (gpointer) "--journal");
+  g_ptr_array_add (argv, uri);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  assert_no_secret (err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* frontdesk --journal postgresql://… with the password in PGPASSFILE, not
+ * on the command line (where the process list would show it). */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(FdCall) call = make_call ("cli1", 0, 20, FD_CALL_NO_DURATION);
+  g_autofree char *dir = g_dir_make_tmp ("frontdesk-pgpass-XXXXXX", NULL);
+  g_autofree char *passfile = g_build_filename (dir, "pgpass", NULL);
+  g_autofree char *line = g_strdup_printf ("127.0.0.1:%u:*:" FD_PG_TEST_USER ":" FD_PG_TEST_PASSWORD "\n",
+                                           fd_pg_test_server_port (server));
+  g_autofree char *expected = NULL;
+  g_autofree char *id_text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_true (g_file_set_contents (passfile, line, -1, NULL));
+  g_assert_cmpint (g_chmod (passfile, 0600), ==, 0);
+  id = add (f->a, call, FD_CALL_OUTCOME_MISSED, 1);
+  id_text = g_strdup_printf ("%lld", (long long) id);
+  expected = g_strdup_printf ("\"entry_id\": %lld", (long long) id);
+
+  g_assert_cmpint (run_cli (passfile, &out, "--history", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (out, "cli1"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (passfile, &out, "--mark-handled", id_text, "--as", "Bea", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (passfile, &out, "--mark-handled", "999999", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_true (wait_for_changes (f->b_changes, 2, 1000));
+  entry = fd_journal_lookup (f->b, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (fd_journal_entry_get_handled (entry));
+  g_assert_cmpstr (fd_journal_entry_get_handled_by (entry), ==, "Bea");
+  g_unlink (passfile);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = fd_pg_test_server_start (FALSE, &error);
+  g_assert_no_error (error);
+  g_test_add ("/journal-pg-team/two-recorders", Fixture, NULL, setup, test_two_recorders, teardown);
+  g_test_add ("/journal-pg-team/handled-live", Fixture, NULL, setup, test_handled_live, teardown);
+  g_test_add ("/journal-pg-team/operations", Fixture, NULL, setup, test_operations, teardown);
+  g_test_add ("/journal-pg-team/server-restart", Fixture, NULL, setup, test_server_restart, teardown);
+  g_test_add ("/journal-pg-team/search-index", Fixture, NULL, setup, test_search_index, teardown);
+  g_test_add ("/journal-pg-team/password-kept", Fixture, NULL, setup, test_password_kept, teardown);
+  g_test_add ("/journal-pg-team/cli", Fixture, NULL, setup, test_cli, teardown);
+  status = g_test_run ();
+  fd_pg_test_server_stop (server);
+  return status;
+}
