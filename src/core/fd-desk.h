@@ -24,11 +24,19 @@ G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
  * objects, in arrival order), "connection-state" (FdConnectionState),
  * "n-calls", "n-ringing", "missed-count" (unhandled missed calls of the
  * journal; without one, this session's since fd_desk_reset_missed()),
- * "journal-error" (a sentence, NULL while the journal works).
+ * "journal-error" (a sentence, NULL while the journal works), "history"
+ * (a GListModel of the journal's FdJournalEntry, newest first, NULL
+ * without a journal; read at its first use).
+ *
+ * The desk's writes (a call that ended, fd_desk_set_handled(),
+ * fd_desk_set_note()) run on an FdJournalWorker's thread, so a slow disk
+ * never holds the main loop; the journal's "changed" follows each one in
+ * the main context.
  *
  * Signal "call-ended" (FdCall *call, FdCallOutcome outcome, gint64
- * journal_id): after the call was written to the journal; journal_id is 0
- * when it could not be (then "journal-error" says why).
+ * journal_id): after the call was written to the journal, in the main
+ * context; journal_id is 0 when it could not be (then "journal-error" says
+ * why) or there is no journal (then at once).
  */
 
 FdDesk            *fd_desk_new                  (FdClient  *client);
@@ -46,6 +54,14 @@ guint              fd_desk_get_missed_count     (FdDesk    *self);
 const char        *fd_desk_get_journal_error    (FdDesk    *self);
 void               fd_desk_set_journal_error    (FdDesk    *self,
                                                  const char *sentence);
+GListModel        *fd_desk_get_history          (FdDesk    *self);
+void               fd_desk_set_handled          (FdDesk    *self,
+                                                 gint64     id,
+                                                 gboolean   handled);
+void               fd_desk_set_note             (FdDesk    *self,
+                                                 gint64     id,
+                                                 const char *note);
+void               fd_desk_wait_for_writes      (FdDesk    *self);
 void               fd_desk_reset_missed         (FdDesk    *self);
 void               fd_desk_refresh_missed       (FdDesk    *self);
 
