@@ -31,6 +31,7 @@ enum {
   PROP_JOURNAL,
   PROP_CALLS,
   PROP_CONNECTION_STATE,
+  PROP_CONNECTION_ERROR,
   PROP_N_CALLS,
   PROP_N_RINGING,
   PROP_MISSED_COUNT,
@@ -202,6 +203,12 @@ on_state_changed (FdDesk *self)
 }
 
 static void
+on_last_error_changed (FdDesk *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_ERROR]);
+}
+
+static void
 fd_desk_constructed (GObject *object)
 {
   FdDesk *self = FD_DESK (object);
@@ -217,6 +224,8 @@ fd_desk_constructed (GObject *object)
   g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (on_last_error_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -263,6 +272,7 @@ fd_desk_get_property (GObject    *object,
     case PROP_JOURNAL: g_value_set_object (value, self->journal); break;
     case PROP_CALLS: g_value_set_object (value, self->calls); break;
     case PROP_CONNECTION_STATE: g_value_set_enum (value, fd_desk_get_connection_state (self)); break;
+    case PROP_CONNECTION_ERROR: g_value_set_string (value, fd_desk_get_connection_error (self)); break;
     case PROP_N_CALLS: g_value_set_uint (value, fd_desk_get_n_calls (self)); break;
     case PROP_N_RINGING: g_value_set_uint (value, self->n_ringing); break;
     case PROP_MISSED_COUNT: g_value_set_uint (value, self->missed_count); break;
@@ -308,6 +318,7 @@ fd_desk_class_init (FdDeskClass *klass)
   properties[PROP_CALLS] = g_param_spec_object ("calls", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_CONNECTION_STATE] =
     g_param_spec_enum ("connection-state", NULL, NULL, FD_TYPE_CONNECTION_STATE, FD_CONNECTION_STOPPED, ro);
+  properties[PROP_CONNECTION_ERROR] = g_param_spec_string ("connection-error", NULL, NULL, NULL, ro);
   properties[PROP_N_CALLS] = g_param_spec_uint ("n-calls", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_RINGING] = g_param_spec_uint ("n-ringing", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_MISSED_COUNT] = g_param_spec_uint ("missed-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
@@ -426,6 +437,38 @@ fd_desk_set_note (FdDesk     *self,
     fd_journal_worker_set_note_async (self->worker, id, note, NULL, on_written, g_object_ref (self));
 }
 
+/* Old calls that stay a while longer keep the history working: a log line
+ * only, not "journal-error". */
+static void
+on_pruned (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fd_journal_worker_write_finish (FD_JOURNAL_WORKER (source), result, &error))
+    g_message ("Cannot remove old calls from the call history: %s", error->message);
+}
+
+void
+fd_desk_mark_all_handled (FdDesk *self)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_mark_all_handled_async (self->worker, NULL, on_written, g_object_ref (self));
+}
+
+void
+fd_desk_prune (FdDesk *self,
+               guint   retention_days)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_prune_async (self->worker, retention_days, NULL, on_pruned, NULL);
+}
+
 /* Blocks until the writes asked for so far are on disk: for quitting. */
 void
 fd_desk_wait_for_writes (FdDesk *self)
@@ -448,6 +491,14 @@ fd_desk_get_connection_state (FdDesk *self)
 {
   g_return_val_if_fail (FD_IS_DESK (self), FD_CONNECTION_STOPPED);
   return fd_poller_get_state (self->poller);
+}
+
+/* The poller's last sentence: why the PBX cannot be reached or read. */
+const char *
+fd_desk_get_connection_error (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return fd_poller_get_last_error (self->poller);
 }
 
 guint

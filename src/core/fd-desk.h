@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
  * Properties (read-only): "client", "tracker", "poller", "journal" (NULL
  * when none could be opened), "calls" (a GListModel of the active FdCall
  * objects, in arrival order), "connection-state" (FdConnectionState),
+ * "connection-error" (the poller's last sentence, NULL while it works),
  * "n-calls", "n-ringing", "missed-count" (unhandled missed calls of the
  * journal; without one, this session's since fd_desk_reset_missed()),
  * "journal-error" (a sentence, NULL while the journal works), "history"
@@ -29,7 +30,7 @@ G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
  * without a journal; read at its first use).
  *
  * The desk's writes (a call that ended, fd_desk_set_handled(),
- * fd_desk_set_note()) run on an FdJournalWorker's thread, so a slow disk
+ * fd_desk_set_note(), fd_desk_mark_all_handled(), fd_desk_prune()) run on an FdJournalWorker's thread, so a slow disk
  * never holds the main loop; the journal's "changed" follows each one in
  * the main context.
  *
@@ -48,6 +49,7 @@ void               fd_desk_set_journal          (FdDesk    *self,
                                                  FdJournal *journal);
 GListModel        *fd_desk_get_calls            (FdDesk    *self);
 FdConnectionState  fd_desk_get_connection_state (FdDesk    *self);
+const char        *fd_desk_get_connection_error (FdDesk    *self);
 guint              fd_desk_get_n_calls          (FdDesk    *self);
 guint              fd_desk_get_n_ringing        (FdDesk    *self);
 guint              fd_desk_get_missed_count     (FdDesk    *self);
@@ -61,6 +63,9 @@ void               fd_desk_set_handled          (FdDesk    *self,
 void               fd_desk_set_note             (FdDesk    *self,
                                                  gint64     id,
                                                  const char *note);
+void               fd_desk_mark_all_handled     (FdDesk    *self);
+void               fd_desk_prune                (FdDesk    *self,
+                                                 guint      retention_days);
 void               fd_desk_wait_for_writes      (FdDesk    *self);
 void               fd_desk_reset_missed         (FdDesk    *self);
 void               fd_desk_refresh_missed       (FdDesk    *self);

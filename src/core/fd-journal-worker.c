@@ -30,7 +30,8 @@ struct _FdJournalWorker
   FdJournal    *journal;   /* the worker thread's; NULL until the first write opens it */
   GMutex        lock;      /* guards pending, for fd_journal_worker_wait() */
   GCond         idle;
-  guint         pending;
+  guint         pending;   /* asked for and not yet written */
+  guint         in_flight; /* main context only: asked for, callback not yet run */
 };
 
 G_DEFINE_FINAL_TYPE (FdJournalWorker, fd_journal_worker, G_TYPE_OBJECT)
@@ -39,6 +40,8 @@ typedef enum {
   JOB_ADD,
   JOB_SET_HANDLED,
   JOB_SET_NOTE,
+  JOB_MARK_ALL_HANDLED,
+  JOB_PRUNE,
 } JobKind;
 
 /* One write. The worker thread sees only this: a copy of the call, not the
@@ -55,6 +58,7 @@ typedef struct {
   char            *note;
   gint64           id;
   gboolean         handled;
+  guint            days;
   gboolean         ok;
   GError          *error;
 } Job;
@@ -87,6 +91,10 @@ run_write (FdJournalWorker *self,
       return fd_journal_set_handled (self->journal, job->id, job->handled, &job->error);
     case JOB_SET_NOTE:
       return fd_journal_set_note (self->journal, job->id, job->note, &job->error);
+    case JOB_MARK_ALL_HANDLED:
+      return fd_journal_mark_all_handled (self->journal, &job->error);
+    case JOB_PRUNE:
+      return fd_journal_prune (self->journal, job->days, &job->error);
     default:
       g_assert_not_reached ();
     }
@@ -99,6 +107,7 @@ job_done (gpointer data)
 {
   Job *job = data;
 
+  job->self->in_flight--;
   if (job->ok)
     g_signal_emit (job->self, signals[CHANGED], 0, job->id);
   if (!job->ok)
@@ -150,6 +159,7 @@ static void
 submit (FdJournalWorker *self,
         Job             *job)
 {
+  self->in_flight++;
   g_mutex_lock (&self->lock);
   self->pending++;
   g_mutex_unlock (&self->lock);
@@ -315,6 +325,39 @@ fd_journal_worker_set_note_async (FdJournalWorker     *self,
   submit (self, job);
 }
 
+/* Both change several rows: "changed" carries 0, as FdJournal's does. */
+void
+fd_journal_worker_mark_all_handled_async (FdJournalWorker     *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (FD_IS_JOURNAL_WORKER (self));
+
+  job = job_new (self, JOB_MARK_ALL_HANDLED, 0, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, fd_journal_worker_mark_all_handled_async);
+  submit (self, job);
+}
+
+void
+fd_journal_worker_prune_async (FdJournalWorker     *self,
+                               guint                retention_days,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (FD_IS_JOURNAL_WORKER (self));
+
+  job = job_new (self, JOB_PRUNE, 0, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, fd_journal_worker_prune_async);
+  job->days = retention_days;
+  submit (self, job);
+}
+
 gboolean
 fd_journal_worker_write_finish (FdJournalWorker  *self,
                                 GAsyncResult     *result,
@@ -324,15 +367,21 @@ fd_journal_worker_write_finish (FdJournalWorker  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Blocks until every write asked for so far is on disk, for a quitting
- * app; their callbacks still need the main context. */
+/* Blocks until every write asked for so far is on disk, then runs their
+ * callbacks: for a quitting app, so that no call is lost and no job is
+ * left holding the worker. Call it from the main context. */
 void
 fd_journal_worker_wait (FdJournalWorker *self)
 {
+  g_autoptr(FdJournalWorker) hold = NULL;
+
   g_return_if_fail (FD_IS_JOURNAL_WORKER (self));
 
+  hold = g_object_ref (self);
   g_mutex_lock (&self->lock);
   while (self->pending > 0)
     g_cond_wait (&self->idle, &self->lock);
   g_mutex_unlock (&self->lock);
+  while (self->in_flight > 0)
+    g_main_context_iteration (self->context, TRUE);
 }

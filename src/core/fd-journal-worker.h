@@ -50,6 +50,15 @@ void             fd_journal_worker_set_note_async   (FdJournalWorker      *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
+void             fd_journal_worker_mark_all_handled_async (FdJournalWorker *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+void             fd_journal_worker_prune_async      (FdJournalWorker      *self,
+                                                     guint                 retention_days,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
 gboolean         fd_journal_worker_write_finish     (FdJournalWorker      *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);

@@ -86,7 +86,7 @@ on_command_done (GObject      *source,
     text = fd_call_control_describe_error (command->action, error);
   _fd_window_show_result (command->self, text, response == NULL);
   /* Show the command's effect now rather than at the next poll. */
-  fd_poller_poll_now (command->self->poller);
+  fd_poller_poll_now (fd_desk_get_poller (command->self->desk));
 }
 
 static void
@@ -102,7 +102,7 @@ send_command (FdWindow     *self,
   command->action = action;
   command->number = g_strdup (number);
   g_debug ("%s for call %s", fd_call_action_get_command (action), fd_call_get_id (call));
-  fd_call_control_async (fd_poller_get_client (self->poller), action, fd_call_get_id (call), number, party,
+  fd_call_control_async (fd_desk_get_client (self->desk), action, fd_call_get_id (call), number, party,
                          self->cancellable, on_command_done, command);
 }
 

@@ -32,8 +32,7 @@ struct _FdWindow
   GtkLabel             *count_label;
 
   /* Owned: what the pages and the call commands use */
-  FdCallTracker        *tracker;
-  FdPoller             *poller;
+  FdDesk               *desk;
   gboolean              hide_on_close;
 
   /* Owned: actions */
