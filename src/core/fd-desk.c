@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-call-list.h"
 #include "fd-desk.h"
 #include "fd-history-model.h"
 #include "fd-journal-worker.h"
@@ -15,7 +16,7 @@ struct _FdDesk
   FdJournal     *journal;       /* the main thread's: reads, and the views' "changed" */
   FdJournalWorker *worker;      /* every write of the desk, off the main thread */
   FdHistoryModel *history;      /* made at the first fd_desk_get_history() */
-  GListStore    *calls;
+  FdCallList    *calls;
   char          *journal_error;
   guint          n_ringing;
   guint          missed_count;
@@ -61,40 +62,28 @@ set_missed_count (FdDesk *self,
 static void
 count_ringing (FdDesk *self)
 {
-  guint n = 0;
+  guint n = fd_call_list_get_n_ringing (self->calls);
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->calls)); i++)
-    {
-      g_autoptr(FdCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
-
-      n += fd_call_is_ringing (call) ? 1 : 0;
-    }
   if (self->n_ringing == n)
     return;
   self->n_ringing = n;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RINGING]);
 }
 
-static gboolean
-find_call (FdDesk *self,
-           FdCall *call,
-           guint  *position)
-{
-  return g_list_store_find (self->calls, call, position);
-}
-
 static void
 on_call_started (FdDesk *self,
                  FdCall *call)
 {
-  g_list_store_append (self->calls, call);
+  fd_call_list_append (self->calls, call);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
   count_ringing (self);
 }
 
 static void
-on_call_changed (FdDesk *self)
+on_call_changed (FdDesk *self,
+                 FdCall *call)
 {
+  fd_call_list_update (self->calls, call);
   count_ringing (self);
 }
 
@@ -102,11 +91,8 @@ static void
 forget_call (FdDesk *self,
              FdCall *call)
 {
-  guint position;
-
-  if (!find_call (self, call, &position))
+  if (!fd_call_list_remove (self->calls, call))
     return;
-  g_list_store_remove (self->calls, position);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
   count_ringing (self);
 }
@@ -334,7 +320,7 @@ fd_desk_class_init (FdDeskClass *klass)
 static void
 fd_desk_init (FdDesk *self)
 {
-  self->calls = g_list_store_new (FD_TYPE_CALL);
+  self->calls = fd_call_list_new ();
 }
 
 FdDesk *
