@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-call-list.h"
 #include "fd-desk.h"
 #include "gui-test-utils.h"
 
@@ -310,12 +311,71 @@ test_failed_write_sets_error (Fixture       *f,
   FD_TEST_WAIT_FOR (fd_desk_get_journal_error (f->desk) != NULL, 5);
 }
 
+typedef struct {
+  guint position, removed, added;
+} Change;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+}
+
+/* The desk's call list: arrival order, each change said at its position,
+ * and the ringing count moved by state changes, not recounted. */
+static void
+test_call_list (void)
+{
+  g_autoptr(FdCallList) list = fd_call_list_new ();
+  g_autoptr(FdCall) a = fd_call_new ("a");
+  g_autoptr(FdCall) b = fd_call_new ("b");
+  g_autoptr(FdCall) c = fd_call_new ("c");
+  g_autoptr(FdCall) second = NULL;
+  Change change = { 0 };
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &change);
+  fd_call_set_state (a, "Ringing");
+  fd_call_set_state (b, "InCall");
+  fd_call_set_state (c, "Ringing");
+  fd_call_list_append (list, a);
+  fd_call_list_append (list, b);
+  fd_call_list_append (list, c);
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.added, ==, 1);
+  fd_call_list_append (list, b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 2);
+
+  fd_call_set_state (a, "InCall");
+  fd_call_list_update (list, a);
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 1);
+  fd_call_list_update (list, a);
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 1);
+
+  g_assert_true (fd_call_list_remove (list, b));
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_false (fd_call_list_remove (list, b));
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_true (second == c);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 2));
+  g_assert_true (fd_call_list_remove (list, c));
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/frontdesk/desk/call-list", test_call_list);
   g_test_add ("/frontdesk/desk/connection-state-enum", Fixture, NULL, fixture_setup,
               test_connection_state_enum, fixture_teardown);
   g_test_add ("/frontdesk/desk/missed-call-carries-journal-id", Fixture, NULL, fixture_setup,
