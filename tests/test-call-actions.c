@@ -4,6 +4,7 @@
 #include "fd-call-control.h"
 #include "fd-call-tracker.h"
 #include "fd-client.h"
+#include "fd-desk.h"
 #include "fd-number-dialog.h"
 #include "fd-poller.h"
 #include "fd-simulator.h"
@@ -25,6 +26,7 @@ static const char scenario[] =
 typedef struct {
   FdSimulator   *simulator;
   FdClient      *client;
+  FdDesk        *desk;
   FdCallTracker *tracker;
   FdPoller      *poller;
   FdWindow      *window;
@@ -74,10 +76,11 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   f->client = fd_client_new (url);
-  f->tracker = fd_call_tracker_new ();
-  f->poller = fd_poller_new (f->client, f->tracker);
+  f->desk = fd_desk_new (f->client);
+  f->tracker = g_object_ref (fd_desk_get_tracker (f->desk));
+  f->poller = g_object_ref (fd_desk_get_poller (f->desk));
   fd_poller_set_interval (f->poller, 0.2);
-  f->window = g_object_ref_sink (fd_window_new (NULL, f->tracker, f->poller));
+  f->window = g_object_ref_sink (fd_window_new (NULL, f->desk));
   gtk_widget_show (GTK_WIDGET (f->window));
   fd_poller_start (f->poller);
 
@@ -99,6 +102,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->window);
   g_clear_object (&f->poller);
   g_clear_object (&f->tracker);
+  g_clear_object (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->simulator);
   g_clear_pointer (&f->events, g_ptr_array_unref);

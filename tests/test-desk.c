@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-call-list.h"
 #include "fd-desk.h"
 #include "gui-test-utils.h"
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <string.h>
 
 /* FdDesk against an in-process SoupServer serving one call whose state the
@@ -19,6 +21,7 @@ typedef struct {
   int         ended_outcome;
   guint       n_ended;
   guint       state_notifies;
+  guint       ticks;
 } Fixture;
 
 static void
@@ -195,18 +198,197 @@ test_session_count_without_journal (Fixture       *f,
   g_assert_cmpuint (fd_desk_get_missed_count (f->desk), ==, 0);
 }
 
+static gboolean
+tick (gpointer data)
+{
+  Fixture *f = data;
+
+  f->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Another connection holds the journal's write lock, as a slow disk or a
+ * busy recorder would: the write waits, but the main loop keeps running
+ * (a timeout source goes on firing, the call leaves the list), and the
+ * call-ended with its journal id arrives once the lock is released. */
+static void
+test_slow_write_keeps_loop_running (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "journal.db", NULL);
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  guint source, ticks;
+
+  use_journal (f);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  source = g_timeout_add (10, tick, f);
+
+  f->state = "Ringing";
+  fd_poller_start (fd_desk_get_poller (f->desk));
+  FD_TEST_WAIT_FOR (fd_desk_get_n_calls (f->desk) == 1, 5);
+  f->state = NULL;
+  FD_TEST_WAIT_FOR (fd_desk_get_n_calls (f->desk) == 0, 5);
+  ticks = f->ticks;
+  FD_TEST_WAIT_FOR (f->ticks >= ticks + 20, 5);
+  g_assert_cmpuint (f->n_ended, ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  FD_TEST_WAIT_FOR (f->n_ended == 1, 5);
+  g_assert_cmpint (f->ended_id, >, 0);
+  entry = fd_journal_lookup (fd_desk_get_journal (f->desk), f->ended_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fd_call_get_id (fd_journal_entry_get_call (entry)), ==, "c1");
+  g_assert_null (fd_desk_get_journal_error (f->desk));
+  g_source_remove (source);
+  sqlite3_close (db);
+}
+
+static gboolean
+history_entry_handled (FdDesk *desk,
+                       guint   position)
+{
+  g_autoptr(FdJournalEntry) entry = g_list_model_get_item (fd_desk_get_history (desk), position);
+
+  return entry != NULL && fd_journal_entry_get_handled (entry);
+}
+
+static gboolean
+history_entry_has_note (FdDesk     *desk,
+                        guint       position,
+                        const char *note)
+{
+  g_autoptr(FdJournalEntry) entry = g_list_model_get_item (fd_desk_get_history (desk), position);
+
+  return entry != NULL && g_strcmp0 (fd_journal_entry_get_note (entry), note) == 0;
+}
+
+/* The history model follows the desk's writes: the ended call goes on
+ * top, and marking it handled through the desk replaces it in place. */
+static void
+test_history_model_follows_writes (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(FdJournalEntry) first = NULL;
+  GListModel *history;
+
+  g_assert_null (fd_desk_get_history (f->desk));
+  use_journal (f);
+  history = fd_desk_get_history (f->desk);
+  g_assert_nonnull (history);
+  g_assert_true (g_list_model_get_item_type (history) == FD_TYPE_JOURNAL_ENTRY);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 0);
+
+  f->state = "Ringing";
+  fd_poller_start (fd_desk_get_poller (f->desk));
+  FD_TEST_WAIT_FOR (fd_desk_get_n_calls (f->desk) == 1, 5);
+  f->state = NULL;
+  FD_TEST_WAIT_FOR (f->n_ended == 1, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 1);
+  first = g_list_model_get_item (history, 0);
+  g_assert_cmpint (fd_journal_entry_get_id (first), ==, f->ended_id);
+  g_assert_false (fd_journal_entry_get_handled (first));
+  g_assert_cmpuint (fd_desk_get_missed_count (f->desk), ==, 1);
+
+  fd_desk_set_handled (f->desk, f->ended_id, TRUE);
+  FD_TEST_WAIT_FOR (history_entry_handled (f->desk, 0), 5);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 1);
+  g_assert_cmpuint (fd_desk_get_missed_count (f->desk), ==, 0);
+
+  fd_desk_set_note (f->desk, f->ended_id, "called back");
+  FD_TEST_WAIT_FOR (history_entry_has_note (f->desk, 0, "called back"), 5);
+}
+
+/* A write that fails says why in journal-error, and the call still ends. */
+static void
+test_failed_write_sets_error (Fixture       *f,
+                              gconstpointer  data)
+{
+  use_journal (f);
+  fd_desk_set_handled (f->desk, 4242, TRUE);
+  FD_TEST_WAIT_FOR (fd_desk_get_journal_error (f->desk) != NULL, 5);
+}
+
+typedef struct {
+  guint position, removed, added;
+} Change;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+}
+
+/* The desk's call list: arrival order, each change said at its position,
+ * and the ringing count moved by state changes, not recounted. */
+static void
+test_call_list (void)
+{
+  g_autoptr(FdCallList) list = fd_call_list_new ();
+  g_autoptr(FdCall) a = fd_call_new ("a");
+  g_autoptr(FdCall) b = fd_call_new ("b");
+  g_autoptr(FdCall) c = fd_call_new ("c");
+  g_autoptr(FdCall) second = NULL;
+  Change change = { 0 };
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &change);
+  fd_call_set_state (a, "Ringing");
+  fd_call_set_state (b, "InCall");
+  fd_call_set_state (c, "Ringing");
+  fd_call_list_append (list, a);
+  fd_call_list_append (list, b);
+  fd_call_list_append (list, c);
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.added, ==, 1);
+  fd_call_list_append (list, b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 2);
+
+  fd_call_set_state (a, "InCall");
+  fd_call_list_update (list, a);
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 1);
+  fd_call_list_update (list, a);
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 1);
+
+  g_assert_true (fd_call_list_remove (list, b));
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_false (fd_call_list_remove (list, b));
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_true (second == c);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 2));
+  g_assert_true (fd_call_list_remove (list, c));
+  g_assert_cmpuint (fd_call_list_get_n_ringing (list), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/frontdesk/desk/call-list", test_call_list);
   g_test_add ("/frontdesk/desk/connection-state-enum", Fixture, NULL, fixture_setup,
               test_connection_state_enum, fixture_teardown);
   g_test_add ("/frontdesk/desk/missed-call-carries-journal-id", Fixture, NULL, fixture_setup,
               test_missed_call_carries_journal_id, fixture_teardown);
   g_test_add ("/frontdesk/desk/session-count-without-journal", Fixture, NULL, fixture_setup,
               test_session_count_without_journal, fixture_teardown);
+
+  g_test_add ("/frontdesk/desk/slow-write-keeps-loop-running", Fixture, NULL, fixture_setup,
+              test_slow_write_keeps_loop_running, fixture_teardown);
+  g_test_add ("/frontdesk/desk/history-model-follows-writes", Fixture, NULL, fixture_setup,
+              test_history_model_follows_writes, fixture_teardown);
+  g_test_add ("/frontdesk/desk/failed-write-sets-error", Fixture, NULL, fixture_setup,
+              test_failed_write_sets_error, fixture_teardown);
 
   return g_test_run ();
 }

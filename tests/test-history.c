@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-desk.h"
+
 #include "fake-notification-server.h"
 #include "fd-application.h"
 #include "fd-format.h"
@@ -22,6 +24,7 @@ typedef struct {
   char          *path;
   FdJournal     *journal;
   FdClient      *client;
+  FdDesk        *desk;
   FdCallTracker *tracker;
   FdPoller      *poller;     /* never started: these tests need no PBX */
   FdWindow      *window;
@@ -109,9 +112,10 @@ fixture_set_up (Fixture       *f,
   f->missed2_id = add_call (f->journal, "miss2", "2000", "Mia Missed", "1003", FD_CALL_OUTCOME_MISSED, 10);
 
   f->client = fd_client_new (NULL);
-  f->tracker = fd_call_tracker_new ();
-  f->poller = fd_poller_new (f->client, f->tracker);
-  f->window = g_object_ref_sink (fd_window_new (NULL, f->tracker, f->poller));
+  f->desk = fd_desk_new (f->client);
+  f->tracker = g_object_ref (fd_desk_get_tracker (f->desk));
+  f->poller = g_object_ref (fd_desk_get_poller (f->desk));
+  f->window = g_object_ref_sink (fd_window_new (NULL, f->desk));
   f->page = fd_window_get_history_page (f->window);
   fd_window_set_journal (f->window, f->journal, NULL);
   fd_window_show_page (f->window, "history");
@@ -131,6 +135,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->window);
   g_clear_object (&f->poller);
   g_clear_object (&f->tracker);
+  g_clear_object (&f->desk);
   g_clear_object (&f->client);
   g_assert_finalize_object (f->journal);
   remove_tree (f->dir);

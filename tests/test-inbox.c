@@ -19,8 +19,9 @@
 typedef struct {
   FdSimulator   *simulator;
   FdClient      *client;
-  FdCallTracker *tracker;
-  FdPoller      *poller;
+  FdDesk        *desk;
+  FdCallTracker *tracker;   /* the desk's */
+  FdPoller      *poller;    /* the desk's */
   FdWindow      *window;
 } WinFixture;
 
@@ -37,10 +38,11 @@ fixture_set_up (WinFixture       *f,
   url = fd_simulator_listen (f->simulator, 0, &error);
   g_assert_no_error (error);
   f->client = fd_client_new (url);
-  f->tracker = fd_call_tracker_new ();
-  f->poller = fd_poller_new (f->client, f->tracker);
+  f->desk = fd_desk_new (f->client);
+  f->tracker = fd_desk_get_tracker (f->desk);
+  f->poller = fd_desk_get_poller (f->desk);
   fd_poller_set_interval (f->poller, 0.2);
-  f->window = g_object_ref_sink (fd_window_new (NULL, f->tracker, f->poller));
+  f->window = g_object_ref_sink (fd_window_new (NULL, f->desk));
   gtk_widget_show (GTK_WIDGET (f->window));
   fd_poller_start (f->poller);
 }
@@ -53,8 +55,7 @@ fixture_tear_down (WinFixture       *f,
   fd_simulator_stop (f->simulator);
   gtk_widget_destroy (GTK_WIDGET (f->window));
   g_assert_finalize_object (f->window);
-  g_clear_object (&f->poller);
-  g_clear_object (&f->tracker);
+  g_clear_object (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->simulator);
 }
@@ -278,9 +279,10 @@ test_call_back (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(FdSimulator) simulator = fd_simulator_new ();
-  g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
   g_autoptr(FdClient) client = NULL;
-  g_autoptr(FdPoller) poller = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  FdCallTracker *tracker;
+  FdPoller *poller;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   gint64 missed = add_simple (f, "m1", NULL, "+3612345678", FD_CALL_OUTCOME_MISSED, 0);
@@ -293,9 +295,11 @@ test_call_back (Fixture       *f,
   url = fd_simulator_listen (simulator, 0, &error);
   g_assert_no_error (error);
   client = fd_client_new (url);
-  poller = fd_poller_new (client, tracker);
+  desk = fd_desk_new (client);
+  tracker = fd_desk_get_tracker (desk);
+  poller = fd_desk_get_poller (desk);
   fd_poller_set_interval (poller, 0.2);
-  window = g_object_ref_sink (fd_window_new (NULL, tracker, poller));
+  window = g_object_ref_sink (fd_window_new (NULL, desk));
   fd_window_set_journal (window, f->journal, NULL);
   gtk_widget_show (GTK_WIDGET (window));
   fd_poller_start (poller);

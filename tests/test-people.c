@@ -118,7 +118,7 @@ fixture_set_up (Fixture       *f,
   fd_desk_set_journal (f->desk, f->journal);
   f->people = fd_people_new (f->desk, f->settings, NULL);
   fd_poller_set_interval (fd_desk_get_poller (f->desk), 0.2);
-  f->window = g_object_ref_sink (fd_window_new (NULL, fd_desk_get_tracker (f->desk), fd_desk_get_poller (f->desk)));
+  f->window = g_object_ref_sink (fd_window_new (NULL, f->desk));
   fd_window_set_people (f->window, f->people);
   gtk_widget_show (GTK_WIDGET (f->window));
   fd_poller_start (fd_desk_get_poller (f->desk));

@@ -434,14 +434,15 @@ dup_status_with_pin (const char *url,
                      const char *pin)
 {
   g_autoptr(FdClient) client = fd_client_new (url);
-  g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
-  g_autoptr(FdPoller) poller = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  FdPoller *poller;
   FdWindow *window;
   char *status;
 
   fd_client_set_pinned_certificate (client, pin);
-  poller = fd_poller_new (client, tracker);
-  window = g_object_ref_sink (fd_window_new (NULL, tracker, poller));
+  desk = fd_desk_new (client);
+  poller = fd_desk_get_poller (desk);
+  window = g_object_ref_sink (fd_window_new (NULL, desk));
   fd_poller_start (poller);
   FD_TEST_WAIT_FOR (fd_poller_get_state (poller) == FD_CONNECTION_ONLINE ||
                     fd_poller_get_state (poller) == FD_CONNECTION_OFFLINE, 10);

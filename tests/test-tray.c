@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-desk.h"
+
 #include "fake-sn-watcher.h"
 #include "fd-format.h"
 #include "fd-simulator.h"
@@ -14,6 +16,7 @@ typedef struct {
   GSimpleActionGroup *actions;
   FdSimulator        *simulator;
   FdClient           *client;
+  FdDesk             *desk;
   FdCallTracker      *tracker;
   FdPoller           *poller;
   FdTray             *tray;
@@ -51,10 +54,11 @@ fixture_set_up (Fixture       *f,
   url = fd_simulator_listen (f->simulator, 0, &error);
   g_assert_no_error (error);
   f->client = fd_client_new (url);
-  f->tracker = fd_call_tracker_new ();
-  f->poller = fd_poller_new (f->client, f->tracker);
+  f->desk = fd_desk_new (f->client);
+  f->tracker = g_object_ref (fd_desk_get_tracker (f->desk));
+  f->poller = g_object_ref (fd_desk_get_poller (f->desk));
 
-  f->tray = fd_tray_new (G_ACTION_GROUP (f->actions), f->tracker, f->poller);
+  f->tray = fd_tray_new (G_ACTION_GROUP (f->actions), f->desk);
   FD_TEST_WAIT_FOR (fd_tray_is_available (f->tray) && fake_sn_watcher_has_item (f->watcher), 5);
 }
 
@@ -67,6 +71,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->tray);
   g_clear_object (&f->poller);
   g_clear_object (&f->tracker);
+  g_clear_object (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->simulator);
   g_clear_object (&f->actions);

@@ -3,6 +3,7 @@
 
 #include "fd-call-tracker.h"
 #include "fd-client.h"
+#include "fd-desk.h"
 #include "fd-format.h"
 #include "fd-poller.h"
 #include "fd-simulator.h"
@@ -26,6 +27,7 @@ static const char scenario[] =
 typedef struct {
   FdSimulator   *simulator;
   FdClient      *client;
+  FdDesk        *desk;
   FdCallTracker *tracker;
   FdPoller      *poller;
   FdWindow      *window;
@@ -46,10 +48,11 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   f->client = fd_client_new (url);
-  f->tracker = fd_call_tracker_new ();
-  f->poller = fd_poller_new (f->client, f->tracker);
+  f->desk = fd_desk_new (f->client);
+  f->tracker = g_object_ref (fd_desk_get_tracker (f->desk));
+  f->poller = g_object_ref (fd_desk_get_poller (f->desk));
   fd_poller_set_interval (f->poller, 0.2);
-  f->window = g_object_ref_sink (fd_window_new (NULL, f->tracker, f->poller));
+  f->window = g_object_ref_sink (fd_window_new (NULL, f->desk));
   f->page = fd_window_get_calls_page (f->window);
   gtk_widget_show (GTK_WIDGET (f->window));
   fd_poller_start (f->poller);
@@ -65,6 +68,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->window);
   g_clear_object (&f->poller);
   g_clear_object (&f->tracker);
+  g_clear_object (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->simulator);
 }

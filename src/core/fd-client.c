@@ -175,11 +175,15 @@ on_accept_certificate (SoupMessage          *message,
   return FALSE;
 }
 
-/* "1 second", "0.5 seconds", "10 seconds" */
-static char *
-format_seconds (double seconds)
+/* Whole sentences, so that the unit is translated with them: "1 second",
+ * else "0.5 seconds", "10 seconds" (the locale writes the number). */
+static GError *
+timeout_error (const char *url,
+               double      seconds)
 {
-  return g_strdup_printf ("%g %s", seconds, seconds == 1 ? "second" : "seconds");
+  if (seconds == 1)
+    return g_error_new (FD_ERROR, FD_ERROR_TIMEOUT, _("the PBX at %s did not answer within 1 second"), url);
+  return g_error_new (FD_ERROR, FD_ERROR_TIMEOUT, _("the PBX at %s did not answer within %g seconds"), url, seconds);
 }
 
 static GError *
@@ -188,14 +192,12 @@ transport_error (FdClient     *self,
                  const GError *error)
 {
   const char *url = request->display_url;
-  g_autofree char *timeout = format_seconds (self->timeout);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !request->deadline_passed)
     return g_error_copy (error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (FD_ERROR, FD_ERROR_TIMEOUT,
-                        _("the PBX at %s did not answer within %s"), url, timeout);
+    return timeout_error (url, self->timeout);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_error_new (FD_ERROR, FD_ERROR_UNREACHABLE,
                         _("the PBX at %s refused the connection: is the HTTP API running on that port?"), url);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-call-list.h"
 #include "fd-desk.h"
+#include "fd-history-model.h"
+#include "fd-journal-worker.h"
 
 struct _FdDesk
 {
@@ -10,9 +13,11 @@ struct _FdDesk
   FdClient      *client;
   FdCallTracker *tracker;
   FdPoller      *poller;
-  FdJournal     *journal;
+  FdJournal     *journal;       /* the main thread's: reads, and the views' "changed" */
+  FdJournalWorker *worker;      /* every write of the desk, off the main thread */
   FdNamer       *namer;
-  GListStore    *calls;
+  FdHistoryModel *history;      /* made at the first fd_desk_get_history() */
+  FdCallList    *calls;
   char          *journal_error;
   guint          n_ringing;
   guint          missed_count;
@@ -28,10 +33,12 @@ enum {
   PROP_JOURNAL,
   PROP_CALLS,
   PROP_CONNECTION_STATE,
+  PROP_CONNECTION_ERROR,
   PROP_N_CALLS,
   PROP_N_RINGING,
   PROP_MISSED_COUNT,
   PROP_JOURNAL_ERROR,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -56,40 +63,28 @@ set_missed_count (FdDesk *self,
 static void
 count_ringing (FdDesk *self)
 {
-  guint n = 0;
+  guint n = fd_call_list_get_n_ringing (self->calls);
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->calls)); i++)
-    {
-      g_autoptr(FdCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
-
-      n += fd_call_is_ringing (call) ? 1 : 0;
-    }
   if (self->n_ringing == n)
     return;
   self->n_ringing = n;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RINGING]);
 }
 
-static gboolean
-find_call (FdDesk *self,
-           FdCall *call,
-           guint  *position)
-{
-  return g_list_store_find (self->calls, call, position);
-}
-
 static void
 on_call_started (FdDesk *self,
                  FdCall *call)
 {
-  g_list_store_append (self->calls, call);
+  fd_call_list_append (self->calls, call);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
   count_ringing (self);
 }
 
 static void
-on_call_changed (FdDesk *self)
+on_call_changed (FdDesk *self,
+                 FdCall *call)
 {
+  fd_call_list_update (self->calls, call);
   count_ringing (self);
 }
 
@@ -97,51 +92,88 @@ static void
 forget_call (FdDesk *self,
              FdCall *call)
 {
-  guint position;
-
-  if (!find_call (self, call, &position))
+  if (!fd_call_list_remove (self->calls, call))
     return;
-  g_list_store_remove (self->calls, position);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CALLS]);
   count_ringing (self);
 }
 
-static gint64
-record (FdDesk        *self,
-        FdCall        *call,
-        FdCallOutcome  outcome)
+typedef struct {
+  FdDesk        *self;
+  FdCall        *call;
+  FdCallOutcome  outcome;
+} Ended;
+
+static void
+on_call_recorded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id;
+  Ended *ended = data;
+  gint64 id = fd_journal_worker_add_finish (FD_JOURNAL_WORKER (source), result, &error);
 
-  if (self->journal == NULL)
-    return 0;
-  /* With the PBX's address (the journal keeps it without credentials), so
-   * that a recorder and every desk on this PBX merge into one row a call. */
-  id = fd_journal_add_full (self->journal, call, outcome, NULL, FD_JOURNAL_SOURCE_POLL,
-                            fd_client_get_url (self->client), &error);
   if (id == 0)
-    fd_desk_set_journal_error (self, error->message);
-  return id;
+    fd_desk_set_journal_error (ended->self, error->message);
+  g_signal_emit (ended->self, signals[CALL_ENDED], 0, ended->call, ended->outcome, id);
+  g_object_unref (ended->call);
+  g_object_unref (ended->self);
+  g_free (ended);
 }
 
 /* The journal is written before anyone hears of the end, so that every
  * listener (the notifier's "Mark Handled", the history) gets the entry id
- * with the signal, whatever the order they connected in. */
+ * with the signal, whatever the order they connected in. The write runs on
+ * the worker's thread; the signal follows in the main context when it is
+ * done. With the PBX's address (the journal keeps it without credentials),
+ * so that a recorder and every desk on this PBX merge into one row a call. */
 static void
 on_call_ended (FdDesk        *self,
                FdCall        *call,
                FdCallOutcome  outcome)
 {
-  gint64 id;
+  Ended *ended;
 
   g_object_ref (call);
   forget_call (self, call);
-  id = record (self, call, outcome);
-  if (self->journal == NULL && outcome == FD_CALL_OUTCOME_MISSED)
-    set_missed_count (self, self->missed_count + 1);
-  g_signal_emit (self, signals[CALL_ENDED], 0, call, outcome, id);
-  g_object_unref (call);
+  if (self->worker == NULL)
+    {
+      if (outcome == FD_CALL_OUTCOME_MISSED)
+        set_missed_count (self, self->missed_count + 1);
+      g_signal_emit (self, signals[CALL_ENDED], 0, call, outcome, (gint64) 0);
+      g_object_unref (call);
+      return;
+    }
+  ended = g_new0 (Ended, 1);
+  ended->self = g_object_ref (self);
+  ended->call = call;
+  ended->outcome = outcome;
+  fd_journal_worker_add_async (self->worker, call, outcome, FD_JOURNAL_SOURCE_POLL,
+                               fd_client_get_url (self->client), NULL, on_call_recorded, ended);
+}
+
+/* The worker writes through a journal object of its own, whose "changed"
+ * fires in its thread where nobody listens; the main thread's journal says
+ * it instead, so the history, the counts and every view that follows that
+ * journal read the new row, as they do after a write of their own. */
+static void
+on_worker_changed (FdDesk *self,
+                   gint64  id)
+{
+  if (self->journal != NULL)
+    g_signal_emit_by_name (self->journal, "changed", id);
+}
+
+static void
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(FdDesk) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fd_journal_worker_write_finish (FD_JOURNAL_WORKER (source), result, &error))
+    fd_desk_set_journal_error (self, error->message);
 }
 
 static void
@@ -169,6 +201,12 @@ name_snapshot (GPtrArray *calls,
 }
 
 static void
+on_last_error_changed (FdDesk *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_ERROR]);
+}
+
+static void
 fd_desk_constructed (GObject *object)
 {
   FdDesk *self = FD_DESK (object);
@@ -186,6 +224,8 @@ fd_desk_constructed (GObject *object)
   g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (on_last_error_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -201,6 +241,8 @@ fd_desk_dispose (GObject *object)
   g_clear_object (&self->namer);
   g_clear_object (&self->poller);
   g_clear_object (&self->tracker);
+  g_clear_object (&self->history);
+  g_clear_object (&self->worker);
   g_clear_object (&self->journal);
   g_clear_object (&self->client);
   g_clear_object (&self->calls);
@@ -234,10 +276,12 @@ fd_desk_get_property (GObject    *object,
     case PROP_JOURNAL: g_value_set_object (value, self->journal); break;
     case PROP_CALLS: g_value_set_object (value, self->calls); break;
     case PROP_CONNECTION_STATE: g_value_set_enum (value, fd_desk_get_connection_state (self)); break;
+    case PROP_CONNECTION_ERROR: g_value_set_string (value, fd_desk_get_connection_error (self)); break;
     case PROP_N_CALLS: g_value_set_uint (value, fd_desk_get_n_calls (self)); break;
     case PROP_N_RINGING: g_value_set_uint (value, self->n_ringing); break;
     case PROP_MISSED_COUNT: g_value_set_uint (value, self->missed_count); break;
     case PROP_JOURNAL_ERROR: g_value_set_string (value, self->journal_error); break;
+    case PROP_HISTORY: g_value_set_object (value, fd_desk_get_history (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -278,10 +322,12 @@ fd_desk_class_init (FdDeskClass *klass)
   properties[PROP_CALLS] = g_param_spec_object ("calls", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_CONNECTION_STATE] =
     g_param_spec_enum ("connection-state", NULL, NULL, FD_TYPE_CONNECTION_STATE, FD_CONNECTION_STOPPED, ro);
+  properties[PROP_CONNECTION_ERROR] = g_param_spec_string ("connection-error", NULL, NULL, NULL, ro);
   properties[PROP_N_CALLS] = g_param_spec_uint ("n-calls", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_RINGING] = g_param_spec_uint ("n-ringing", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_MISSED_COUNT] = g_param_spec_uint ("missed-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_JOURNAL_ERROR] = g_param_spec_string ("journal-error", NULL, NULL, NULL, ro);
+  properties[PROP_HISTORY] = g_param_spec_object ("history", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CALL_ENDED] =
@@ -292,7 +338,7 @@ fd_desk_class_init (FdDeskClass *klass)
 static void
 fd_desk_init (FdDesk *self)
 {
-  self->calls = g_list_store_new (FD_TYPE_CALL);
+  self->calls = fd_call_list_new ();
 }
 
 FdDesk *
@@ -331,7 +377,9 @@ fd_desk_get_journal (FdDesk *self)
   return self->journal;
 }
 
-/* The count follows every write, here or by another process. */
+/* The count follows every write, here or by another process. The desk's
+ * own writes go to a worker on the same file (or URI), which opens its own
+ * connection, since an FdJournal serves one thread. */
 void
 fd_desk_set_journal (FdDesk    *self,
                      FdJournal *journal)
@@ -344,10 +392,96 @@ fd_desk_set_journal (FdDesk    *self,
   if (!g_set_object (&self->journal, journal))
     return;
   fd_namer_set_journal (self->namer, journal);
+  g_clear_object (&self->history);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->worker);
   if (journal != NULL)
-    g_signal_connect_object (journal, "changed", G_CALLBACK (fd_desk_refresh_missed), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (journal, "changed", G_CALLBACK (fd_desk_refresh_missed), self, G_CONNECT_SWAPPED);
+      self->worker = fd_journal_worker_new (fd_journal_get_path (journal));
+      g_signal_connect_object (self->worker, "changed", G_CALLBACK (on_worker_changed), self, G_CONNECT_SWAPPED);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
   fd_desk_refresh_missed (self);
+}
+
+/* NULL without a journal. */
+GListModel *
+fd_desk_get_history (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+
+  if (self->history == NULL && self->journal != NULL)
+    self->history = fd_history_model_new (self->journal);
+  return G_LIST_MODEL (self->history);
+}
+
+/* The writes a view asks for, on the worker's thread; a failure lands in
+ * "journal-error", success in the journal's "changed". */
+void
+fd_desk_set_handled (FdDesk   *self,
+                     gint64    id,
+                     gboolean  handled)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_set_handled_async (self->worker, id, handled, NULL, on_written, g_object_ref (self));
+}
+
+void
+fd_desk_set_note (FdDesk     *self,
+                  gint64      id,
+                  const char *note)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_set_note_async (self->worker, id, note, NULL, on_written, g_object_ref (self));
+}
+
+/* Old calls that stay a while longer keep the history working: a log line
+ * only, not "journal-error". */
+static void
+on_pruned (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fd_journal_worker_write_finish (FD_JOURNAL_WORKER (source), result, &error))
+    g_message ("Cannot remove old calls from the call history: %s", error->message);
+}
+
+void
+fd_desk_mark_all_handled (FdDesk *self)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_mark_all_handled_async (self->worker, NULL, on_written, g_object_ref (self));
+}
+
+void
+fd_desk_prune (FdDesk *self,
+               guint   retention_days)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_prune_async (self->worker, retention_days, NULL, on_pruned, NULL);
+}
+
+/* Blocks until the writes asked for so far are on disk: for quitting. */
+void
+fd_desk_wait_for_writes (FdDesk *self)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  if (self->worker != NULL)
+    fd_journal_worker_wait (self->worker);
 }
 
 GListModel *
@@ -362,6 +496,14 @@ fd_desk_get_connection_state (FdDesk *self)
 {
   g_return_val_if_fail (FD_IS_DESK (self), FD_CONNECTION_STOPPED);
   return fd_poller_get_state (self->poller);
+}
+
+/* The poller's last sentence: why the PBX cannot be reached or read. */
+const char *
+fd_desk_get_connection_error (FdDesk *self)
+{
+  g_return_val_if_fail (FD_IS_DESK (self), NULL);
+  return fd_poller_get_last_error (self->poller);
 }
 
 guint

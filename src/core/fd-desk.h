@@ -23,13 +23,22 @@ G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
  * Properties (read-only): "client", "tracker", "poller", "journal" (NULL
  * when none could be opened), "calls" (a GListModel of the active FdCall
  * objects, in arrival order), "connection-state" (FdConnectionState),
+ * "connection-error" (the poller's last sentence, NULL while it works),
  * "n-calls", "n-ringing", "missed-count" (unhandled missed calls of the
  * journal; without one, this session's since fd_desk_reset_missed()),
- * "journal-error" (a sentence, NULL while the journal works).
+ * "journal-error" (a sentence, NULL while the journal works), "history"
+ * (a GListModel of the journal's FdJournalEntry, newest first, NULL
+ * without a journal; read at its first use).
+ *
+ * The desk's writes (a call that ended, fd_desk_set_handled(),
+ * fd_desk_set_note(), fd_desk_mark_all_handled(), fd_desk_prune()) run on an FdJournalWorker's thread, so a slow disk
+ * never holds the main loop; the journal's "changed" follows each one in
+ * the main context.
  *
  * Signal "call-ended" (FdCall *call, FdCallOutcome outcome, gint64
- * journal_id): after the call was written to the journal; journal_id is 0
- * when it could not be (then "journal-error" says why).
+ * journal_id): after the call was written to the journal, in the main
+ * context; journal_id is 0 when it could not be (then "journal-error" says
+ * why) or there is no journal (then at once).
  */
 
 FdDesk            *fd_desk_new                  (FdClient  *client);
@@ -41,6 +50,7 @@ void               fd_desk_set_journal          (FdDesk    *self,
                                                  FdJournal *journal);
 GListModel        *fd_desk_get_calls            (FdDesk    *self);
 FdConnectionState  fd_desk_get_connection_state (FdDesk    *self);
+const char        *fd_desk_get_connection_error (FdDesk    *self);
 guint              fd_desk_get_n_calls          (FdDesk    *self);
 guint              fd_desk_get_n_ringing        (FdDesk    *self);
 guint              fd_desk_get_missed_count     (FdDesk    *self);
@@ -50,6 +60,17 @@ void               fd_desk_set_journal_error    (FdDesk    *self,
 /* Names the calls of every snapshot (the application gives it the
  * directory and labels; the desk gives it its journal). */
 FdNamer           *fd_desk_get_namer            (FdDesk    *self);
+GListModel        *fd_desk_get_history          (FdDesk    *self);
+void               fd_desk_set_handled          (FdDesk    *self,
+                                                 gint64     id,
+                                                 gboolean   handled);
+void               fd_desk_set_note             (FdDesk    *self,
+                                                 gint64     id,
+                                                 const char *note);
+void               fd_desk_mark_all_handled     (FdDesk    *self);
+void               fd_desk_prune                (FdDesk    *self,
+                                                 guint      retention_days);
+void               fd_desk_wait_for_writes      (FdDesk    *self);
 void               fd_desk_reset_missed         (FdDesk    *self);
 void               fd_desk_refresh_missed       (FdDesk    *self);
 

@@ -54,14 +54,11 @@ struct _FdApplication
   FdClient       *client;
   FdDesk         *desk;         /* owns the tracker, the poller and the journal */
   FdPeople       *people;       /* the directory, labels and extensions */
-  FdCallTracker  *tracker;      /* the desk's */
-  FdPoller       *poller;       /* the desk's */
   FdSimulator    *simulator;    /* only with --demo */
   FdNotifier     *notifier;
   FdTray         *tray;
   FdWindow       *window;       /* created when first shown */
   GtkWidget      *preferences;  /* weak */
-  FdJournal      *journal;      /* nullable: without one the app works on */
   FdHistoryRecovery *recovery;  /* nullable: only with a journal */
   FdInbox        *inbox;        /* settles missed calls reached later */
   char           *journal_path; /* nullable: the default */
@@ -88,11 +85,11 @@ ensure_window (FdApplication *self)
   if (self->window != NULL)
     return self->window;
 
-  self->window = g_object_ref_sink (fd_window_new (GTK_APPLICATION (self), self->tracker, self->poller));
+  self->window = g_object_ref_sink (fd_window_new (GTK_APPLICATION (self), self->desk));
   if (self->demo)
     /* Translators: the window title while connected to the demo phone system */
     gtk_window_set_title (GTK_WINDOW (self->window), _("Frontdesk (Demo)"));
-  fd_window_set_journal (self->window, self->journal, fd_desk_get_journal_error (self->desk));
+  fd_window_set_journal (self->window, fd_desk_get_journal (self->desk), fd_desk_get_journal_error (self->desk));
   fd_window_set_people (self->window, self->people);
   g_object_bind_property (self->tray, "available", self->window, "hide-on-close", G_BINDING_SYNC_CREATE);
   return self->window;
@@ -134,11 +131,8 @@ mark_handled_activated (GSimpleAction *action,
                         gpointer       data)
 {
   FdApplication *self = FD_APPLICATION (data);
-  g_autoptr(GError) error = NULL;
 
-  if (self->journal != NULL &&
-      !fd_journal_set_handled (self->journal, g_variant_get_int64 (parameter), TRUE, &error))
-    g_message ("Cannot mark a call handled: %s", error->message);
+  fd_desk_set_handled (self->desk, g_variant_get_int64 (parameter), TRUE);
 }
 
 static void
@@ -146,11 +140,7 @@ mark_all_handled_activated (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       data)
 {
-  FdApplication *self = FD_APPLICATION (data);
-  g_autoptr(GError) error = NULL;
-
-  if (self->journal != NULL && !fd_journal_mark_all_handled (self->journal, &error))
-    g_message ("Cannot mark the missed calls handled: %s", error->message);
+  fd_desk_mark_all_handled (FD_APPLICATION (data)->desk);
 }
 
 static void
@@ -179,7 +169,7 @@ refresh_activated (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       data)
 {
-  fd_poller_poll_now (FD_APPLICATION (data)->poller);
+  fd_poller_poll_now (fd_desk_get_poller (FD_APPLICATION (data)->desk));
 }
 
 static const char *
@@ -269,10 +259,10 @@ on_password_found (GObject      *source,
   fd_client_set_password (self->client, password);
   fd_secret_store_password_free (password);
   g_clear_handle_id (&self->keyring_wait_id, g_source_remove);
-  if (fd_poller_is_running (self->poller))
-    fd_poller_poll_now (self->poller);
+  if (fd_poller_is_running (fd_desk_get_poller (self->desk)))
+    fd_poller_poll_now (fd_desk_get_poller (self->desk));
   else
-    fd_poller_start (self->poller);
+    fd_poller_start (fd_desk_get_poller (self->desk));
 }
 
 /* The password of the account the client uses now, from the keyring (or
@@ -305,7 +295,7 @@ static void
 on_pinned_certificate_changed (FdApplication *self)
 {
   fd_client_set_pinned_certificate (self->client, fd_settings_get_pinned_certificate (self->settings));
-  fd_poller_poll_now (self->poller);
+  fd_poller_poll_now (fd_desk_get_poller (self->desk));
 }
 
 static gboolean
@@ -315,8 +305,8 @@ keyring_wait_over (gpointer data)
 
   self->keyring_wait_id = 0;
   g_debug ("No answer from the keyring yet: polling without a password");
-  if (!fd_poller_is_running (self->poller))
-    fd_poller_start (self->poller);
+  if (!fd_poller_is_running (fd_desk_get_poller (self->desk)))
+    fd_poller_start (fd_desk_get_poller (self->desk));
   return G_SOURCE_REMOVE;
 }
 
@@ -325,7 +315,7 @@ start_polling (FdApplication *self)
 {
   if (self->demo || self->password_fixed)
     {
-      fd_poller_start (self->poller);
+      fd_poller_start (fd_desk_get_poller (self->desk));
       return;
     }
   lookup_password (self);
@@ -339,12 +329,12 @@ on_url_changed (FdApplication *self)
     return;
   /* Another PBX: the old one's calls did not end, they left our view.
    * Nothing is journalled and no ringing call becomes a missed one. */
-  fd_call_tracker_clear (self->tracker);
+  fd_call_tracker_clear (fd_desk_get_tracker (self->desk));
   fd_client_set_url (self->client, fd_settings_get_url (self->settings));
   if (self->recovery != NULL)
     fd_history_recovery_set_pbx (self->recovery, fd_client_get_url (self->client));
   lookup_password (self);
-  fd_poller_poll_now (self->poller);
+  fd_poller_poll_now (fd_desk_get_poller (self->desk));
 }
 
 static void
@@ -354,14 +344,14 @@ on_username_changed (FdApplication *self)
     return;
   fd_client_set_username (self->client, fd_settings_get_username (self->settings));
   lookup_password (self);
-  fd_poller_poll_now (self->poller);
+  fd_poller_poll_now (fd_desk_get_poller (self->desk));
 }
 
 static void
 on_interval_changed (FdApplication *self)
 {
   if (!self->interval_fixed)
-    fd_poller_set_interval (self->poller, fd_settings_get_poll_interval (self->settings));
+    fd_poller_set_interval (fd_desk_get_poller (self->desk), fd_settings_get_poll_interval (self->settings));
 }
 
 /* Saved settings first, then what the command line says for this run. */
@@ -374,15 +364,13 @@ create_connection (FdApplication *self)
   fd_client_set_username (self->client, fd_settings_get_username (self->settings));
   fd_client_set_pinned_certificate (self->client, fd_settings_get_pinned_certificate (self->settings));
   self->desk = fd_desk_new (self->client);
-  self->tracker = fd_desk_get_tracker (self->desk);
-  self->poller = fd_desk_get_poller (self->desk);
-  fd_poller_set_interval (self->poller, fd_settings_get_poll_interval (self->settings));
+  fd_poller_set_interval (fd_desk_get_poller (self->desk), fd_settings_get_poll_interval (self->settings));
   self->people = fd_people_new (self->desk, self->settings, self->options);
 
   if (self->options != NULL)
     {
       fd_options_apply_to_client (self->options, self->client);
-      fd_options_apply_to_poller (self->options, self->poller);
+      fd_options_apply_to_poller (self->options, fd_desk_get_poller (self->desk));
       self->url_fixed = self->options->url != NULL;
       self->username_fixed = self->options->username != NULL;
       self->interval_fixed = self->options->interval > 0;
@@ -427,7 +415,7 @@ on_call_ended (FdApplication *self,
                FdCallOutcome  outcome,
                gint64         journal_id)
 {
-  if (self->journal != NULL && journal_id == 0)
+  if (fd_desk_get_journal (self->desk) != NULL && journal_id == 0)
     g_warning ("Call %s is not in the call history: %s", fd_call_get_id (call),
                fd_desk_get_journal_error (self->desk));
   if (outcome == FD_CALL_OUTCOME_MISSED && self->window != NULL &&
@@ -438,11 +426,7 @@ on_call_ended (FdApplication *self,
 static void
 prune_journal (FdApplication *self)
 {
-  guint days = fd_settings_get_journal_retention_days (self->settings);
-  g_autoptr(GError) error = NULL;
-
-  if (self->journal != NULL && !fd_journal_prune (self->journal, days, &error))
-    g_message ("Cannot remove old calls from the call history: %s", error->message);
+  fd_desk_prune (self->desk, fd_settings_get_journal_retention_days (self->settings));
 }
 
 static gboolean
@@ -477,21 +461,22 @@ static void
 open_journal (FdApplication *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(FdJournal) journal = NULL;
 
   if (self->demo)
     use_demo_journal (self);
   /* --journal names one for this run; the demo keeps its own whatever. */
   if (self->journal_path == NULL && self->options != NULL && self->options->journal != NULL)
-    self->journal = fd_journal_open_uri (self->options->journal, &error);
+    journal = fd_journal_open_uri (self->options->journal, &error);
   else
-    self->journal = fd_journal_open (self->journal_path, &error);
-  if (self->journal == NULL)
+    journal = fd_journal_open (self->journal_path, &error);
+  if (journal == NULL)
     {
       g_message ("No call history: %s", error->message);
       fd_desk_set_journal_error (self->desk, error->message);
       return;
     }
-  fd_desk_set_journal (self->desk, self->journal);
+  fd_desk_set_journal (self->desk, journal);
   g_signal_connect_object (self->settings, "notify::journal-retention-days", G_CALLBACK (prune_journal), self,
                            G_CONNECT_SWAPPED);
   prune_journal (self);
@@ -520,12 +505,12 @@ start_inbox (FdApplication *self)
 static void
 start_history_recovery (FdApplication *self)
 {
-  if (self->journal == NULL)
+  if (fd_desk_get_journal (self->desk) == NULL)
     return;
-  self->recovery = fd_history_recovery_new (self->client, self->journal);
+  self->recovery = fd_history_recovery_new (self->client, fd_desk_get_journal (self->desk));
   fd_history_recovery_set_pbx (self->recovery, fd_client_get_url (self->client));
   g_signal_connect (self->recovery, "notify::error", G_CALLBACK (on_recovery_error), NULL);
-  fd_history_recovery_follow_poller (self->recovery, self->poller);
+  fd_history_recovery_follow_poller (self->recovery, fd_desk_get_poller (self->desk));
 }
 
 static gboolean
@@ -561,7 +546,7 @@ fd_application_startup (GApplication *application)
   start_inbox (self);
   self->notifier = fd_notifier_new_for_desk (self->desk, G_ACTION_GROUP (self));
   fd_notifier_set_settings (self->notifier, self->settings);
-  self->tray = fd_tray_new (G_ACTION_GROUP (self), self->tracker, self->poller);
+  self->tray = fd_tray_new (G_ACTION_GROUP (self), self->desk);
   fd_tray_set_demo (self->tray, self->demo);
   g_object_bind_property (self->desk, "missed-count", self->tray, "missed-count", G_BINDING_SYNC_CREATE);
 
@@ -617,8 +602,12 @@ fd_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->prune_id, g_source_remove);
   if (self->password_lookup != NULL)
     g_cancellable_cancel (self->password_lookup);
-  if (self->poller != NULL)
-    fd_poller_stop (self->poller);
+  if (self->desk != NULL)
+    {
+      fd_poller_stop (fd_desk_get_poller (self->desk));
+      /* A call that ended just now is journalled before the app goes. */
+      fd_desk_wait_for_writes (self->desk);
+    }
   if (self->people != NULL)
     fd_people_stop (self->people);
   g_clear_object (&self->recovery);   /* cancels a read in flight */
@@ -648,8 +637,6 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->recovery);
   g_clear_object (&self->inbox);
-  self->poller = NULL;
-  self->tracker = NULL;
   g_clear_object (&self->people);
   g_clear_object (&self->desk);
   g_clear_object (&self->simulator);
@@ -657,7 +644,6 @@ fd_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->secret_store);
   g_clear_object (&self->password_lookup);
-  g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (fd_application_parent_class)->dispose (object);
 }
@@ -718,14 +704,14 @@ FdCallTracker *
 fd_application_get_tracker (FdApplication *self)
 {
   g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
-  return self->tracker;
+  return self->desk != NULL ? fd_desk_get_tracker (self->desk) : NULL;
 }
 
 FdPoller *
 fd_application_get_poller (FdApplication *self)
 {
   g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
-  return self->poller;
+  return self->desk != NULL ? fd_desk_get_poller (self->desk) : NULL;
 }
 
 FdNotifier *
@@ -756,7 +742,7 @@ fd_application_set_journal_path (FdApplication *self,
                                  const char    *path)
 {
   g_return_if_fail (FD_IS_APPLICATION (self));
-  g_return_if_fail (self->journal == NULL);
+  g_return_if_fail (self->desk == NULL || fd_desk_get_journal (self->desk) == NULL);
 
   g_free (self->journal_path);
   self->journal_path = g_strdup (path);
@@ -767,5 +753,13 @@ FdJournal *
 fd_application_get_journal (FdApplication *self)
 {
   g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
-  return self->journal;
+  return self->desk != NULL ? fd_desk_get_journal (self->desk) : NULL;
+}
+
+/* NULL before startup. */
+FdDesk *
+fd_application_get_desk (FdApplication *self)
+{
+  g_return_val_if_fail (FD_IS_APPLICATION (self), NULL);
+  return self->desk;
 }

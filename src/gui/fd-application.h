@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "fd-call-tracker.h"
+#include "fd-desk.h"
 #include "fd-journal.h"
 #include "fd-notifier.h"
 #include "fd-options.h"
@@ -44,6 +45,7 @@ FdNotifier    *fd_application_get_notifier (FdApplication *self);
 FdTray        *fd_application_get_tray     (FdApplication *self);
 FdWindow      *fd_application_get_window   (FdApplication *self);
 FdJournal     *fd_application_get_journal  (FdApplication *self);
+FdDesk        *fd_application_get_desk     (FdApplication *self);
 void           fd_application_set_journal_path (FdApplication *self,
                                             const char    *path);
 

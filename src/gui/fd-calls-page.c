@@ -12,8 +12,7 @@
 
 enum {
   PROP_0,
-  PROP_TRACKER,
-  PROP_POLLER,
+  PROP_DESK,
   PROP_SEARCH_TEXT,
   PROP_SELECTED_CALL,
   PROP_N_SHOWN,
@@ -43,8 +42,7 @@ struct _FdCallsPage
   GtkWidget     *hangup_button;
 
   /* Owned */
-  FdCallTracker *tracker;         /* set once; nullable until then */
-  FdPoller      *poller;
+  FdDesk        *desk;            /* set once; nullable until then */
   FdCallRows    *rows;
   GtkTreeModel  *filter;          /* on rows->store, only while searching; nullable */
   guint          resort_id;       /* the sort held while a snapshot applies */
@@ -64,7 +62,7 @@ static double
 seconds_since_snapshot (FdCallsPage *self)
 {
   if (self->snapshot_time == 0 ||
-      fd_poller_get_state (self->poller) != FD_CONNECTION_ONLINE)
+      fd_desk_get_connection_state (self->desk) != FD_CONNECTION_ONLINE)
     return 0;
   return (g_get_monotonic_time () - self->snapshot_time) / (double) G_USEC_PER_SEC;
 }
@@ -75,8 +73,8 @@ describe_empty (FdCallsPage *self,
                 const char **title,
                 char       **subtitle)
 {
-  FdConnectionState state = fd_poller_get_state (self->poller);
-  const char *error = fd_poller_get_last_error (self->poller);
+  FdConnectionState state = fd_desk_get_connection_state (self->desk);
+  const char *error = fd_desk_get_connection_error (self->desk);
 
   switch (state)
     {
@@ -108,7 +106,7 @@ describe_empty (FdCallsPage *self,
     default:
       *icon = FD_ICON_IDLE;
       *title = _("Connecting…");
-      *subtitle = fd_client_dup_display_url (fd_poller_get_client (self->poller));
+      *subtitle = fd_client_dup_display_url (fd_desk_get_client (self->desk));
       break;
     }
 }
@@ -157,7 +155,7 @@ update_page (FdCallsPage *self)
   const char *title;
 
   /* The sources come after the template: nothing to describe before. */
-  if (self->poller == NULL)
+  if (self->desk == NULL)
     return;
   update_n_shown (self);
   if (gtk_tree_model_iter_n_children (view_model (self), NULL) > 0)
@@ -555,20 +553,29 @@ create_model (FdCallsPage *self)
 static void
 connect_sources (FdCallsPage *self)
 {
-  g_autoptr(GPtrArray) calls = fd_call_tracker_dup_calls (self->tracker);
+  /* The tracker's own signals for the rows (call-updated, when only the
+   * texts changed, has no desk property), and the poller's "snapshot" for
+   * holding the sort while one applies. */
+  FdCallTracker *tracker = fd_desk_get_tracker (self->desk);
+  FdPoller *poller = fd_desk_get_poller (self->desk);
+  GListModel *calls = fd_desk_get_calls (self->desk);
 
-  for (guint i = 0; i < calls->len; i++)
-    on_call_started (self, g_ptr_array_index (calls, i), self->tracker);
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(FdCall) call = g_list_model_get_item (calls, i);
 
-  g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-updated", G_CALLBACK (on_call_updated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "snapshot", G_CALLBACK (on_snapshot), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (update_page), self,
+      on_call_started (self, call, tracker);
+    }
+
+  g_signal_connect_object (tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tracker, "call-updated", G_CALLBACK (on_call_updated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (poller, "snapshot", G_CALLBACK (on_snapshot), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::connection-state", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (update_page), self,
+  g_signal_connect_object (self->desk, "notify::connection-error", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -604,11 +611,8 @@ fd_calls_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TRACKER:
-      g_value_set_object (value, self->tracker);
-      break;
-    case PROP_POLLER:
-      g_value_set_object (value, self->poller);
+    case PROP_DESK:
+      g_value_set_object (value, self->desk);
       break;
     case PROP_SEARCH_TEXT:
       g_value_set_string (value, self->needle);
@@ -656,8 +660,7 @@ fd_calls_page_dispose (GObject *object)
       gtk_tree_view_set_model (self->tree_view, NULL);
     }
   g_clear_object (&self->filter);
-  g_clear_object (&self->tracker);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->desk);
 
   G_OBJECT_CLASS (fd_calls_page_parent_class)->dispose (object);
 }
@@ -684,12 +687,9 @@ fd_calls_page_class_init (FdCallsPageClass *klass)
   object_class->dispose = fd_calls_page_dispose;
   object_class->finalize = fd_calls_page_finalize;
 
-  /* Set once, by fd_calls_page_set_sources (). */
-  properties[PROP_TRACKER] =
-    g_param_spec_object ("tracker", NULL, NULL, FD_TYPE_CALL_TRACKER,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLLER] =
-    g_param_spec_object ("poller", NULL, NULL, FD_TYPE_POLLER,
+  /* Set once, by fd_calls_page_set_desk (). */
+  properties[PROP_DESK] =
+    g_param_spec_object ("desk", NULL, NULL, FD_TYPE_DESK,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SEARCH_TEXT] =
     g_param_spec_string ("search-text", NULL, NULL, NULL,
@@ -731,24 +731,20 @@ fd_calls_page_init (FdCallsPage *self)
   create_columns (self);
 }
 
-/* Starts showing the calls of @tracker; once only. */
+/* Starts showing the calls of @desk; once only. */
 void
-fd_calls_page_set_sources (FdCallsPage   *self,
-                           FdCallTracker *tracker,
-                           FdPoller      *poller)
+fd_calls_page_set_desk (FdCallsPage *self,
+                        FdDesk      *desk)
 {
   g_return_if_fail (FD_IS_CALLS_PAGE (self));
-  g_return_if_fail (FD_IS_CALL_TRACKER (tracker));
-  g_return_if_fail (FD_IS_POLLER (poller));
-  g_return_if_fail (self->tracker == NULL);
+  g_return_if_fail (FD_IS_DESK (desk));
+  g_return_if_fail (self->desk == NULL);
 
-  self->tracker = g_object_ref (tracker);
-  self->poller = g_object_ref (poller);
+  self->desk = g_object_ref (desk);
   connect_sources (self);
   update_page (self);
   self->tick_id = g_timeout_add (1000, tick_cb, self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACKER]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESK]);
 }
 
 /* The call on the selected row, or NULL. Transfer none: the row holds the

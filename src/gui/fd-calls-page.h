@@ -4,8 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "fd-call-rows.h"
-#include "fd-call-tracker.h"
-#include "fd-poller.h"
+#include "fd-desk.h"
 
 G_BEGIN_DECLS
 
@@ -13,10 +12,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FdCallsPage, fd_calls_page, FD, CALLS_PAGE, GtkBox)
 
 /*
- * The Active Calls page: one row per call of "tracker", updated in place
- * from its signals, the durations ticking on between polls of "poller"
- * (whose state the empty page describes). Both are set once, after
- * construction (the window's template builds the page). The calls shown
+ * The Active Calls page: one row per call of "desk", updated in place
+ * from its tracker's signals, the durations ticking on between polls (the
+ * empty page describes the desk's connection-state). The desk is set once,
+ * after construction (the window's template builds the page). The calls shown
  * are those matching "search-text". It knows nothing of the window: its
  * buttons and context menu name the window's actions (win.hangup, ...),
  * and it tells what changed through "selected-call" (notified when the
@@ -25,9 +24,8 @@ G_DECLARE_FINAL_TYPE (FdCallsPage, fd_calls_page, FD, CALLS_PAGE, GtkBox)
  * "call-activated" (FdCall *call): Enter or a double click on a row.
  */
 
-void          fd_calls_page_set_sources      (FdCallsPage   *self,
-                                              FdCallTracker *tracker,
-                                              FdPoller      *poller);
+void          fd_calls_page_set_desk         (FdCallsPage   *self,
+                                              FdDesk        *desk);
 FdCall       *fd_calls_page_get_selected_call (FdCallsPage  *self);
 gboolean      fd_calls_page_select_call      (FdCallsPage   *self,
                                               FdCall        *call);

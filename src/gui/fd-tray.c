@@ -14,8 +14,7 @@
 enum {
   PROP_0,
   PROP_ACTIONS,
-  PROP_TRACKER,
-  PROP_POLLER,
+  PROP_DESK,
   PROP_AVAILABLE,
   PROP_MISSED_COUNT,
   N_PROPS
@@ -29,8 +28,7 @@ struct _FdTray
 
   /* Owned */
   GActionGroup     *actions;
-  FdCallTracker    *tracker;
-  FdPoller         *poller;
+  FdDesk           *desk;
   GtkWidget        *menu;
   GtkCheckMenuItem *pause_item;
 #ifdef HAVE_AYATANA
@@ -75,13 +73,8 @@ count_calls (FdTray *self,
              guint  *n_ringing,
              guint  *n_calls)
 {
-  g_autoptr(GPtrArray) calls = fd_call_tracker_dup_calls (self->tracker);
-
-  *n_calls = calls->len;
-  *n_ringing = 0;
-  for (guint i = 0; i < calls->len; i++)
-    if (fd_call_is_ringing (g_ptr_array_index (calls, i)))
-      (*n_ringing)++;
+  *n_calls = fd_desk_get_n_calls (self->desk);
+  *n_ringing = fd_desk_get_n_ringing (self->desk);
 }
 
 /* What matters most wins: the connection, then a ringing phone, then the
@@ -91,7 +84,7 @@ compute_state (FdTray *self,
                guint   n_ringing,
                guint   n_calls)
 {
-  switch (fd_poller_get_state (self->poller))
+  switch (fd_desk_get_connection_state (self->desk))
     {
     case FD_CONNECTION_AUTH_FAILED:
       return FD_TRAY_STATE_AUTH_FAILED;
@@ -134,7 +127,7 @@ dup_description (FdTray *self,
       return g_strdup_printf (ngettext ("%u call in progress", "%u calls in progress", n_calls), n_calls);
     case FD_TRAY_STATE_IDLE:
     default:
-      if (fd_poller_get_state (self->poller) != FD_CONNECTION_ONLINE)
+      if (fd_desk_get_connection_state (self->desk) != FD_CONNECTION_ONLINE)
         return g_strdup (_("Connecting…"));
       return g_strdup (_("No active calls"));
     }
@@ -367,11 +360,8 @@ fd_tray_get_property (GObject    *object,
     case PROP_ACTIONS:
       g_value_set_object (value, self->actions);
       break;
-    case PROP_TRACKER:
-      g_value_set_object (value, self->tracker);
-      break;
-    case PROP_POLLER:
-      g_value_set_object (value, self->poller);
+    case PROP_DESK:
+      g_value_set_object (value, self->desk);
       break;
     case PROP_AVAILABLE:
       g_value_set_boolean (value, self->available);
@@ -397,11 +387,8 @@ fd_tray_set_property (GObject      *object,
     case PROP_ACTIONS:
       self->actions = g_value_dup_object (value);
       break;
-    case PROP_TRACKER:
-      self->tracker = g_value_dup_object (value);
-      break;
-    case PROP_POLLER:
-      self->poller = g_value_dup_object (value);
+    case PROP_DESK:
+      self->desk = g_value_dup_object (value);
       break;
     case PROP_MISSED_COUNT:
       fd_tray_set_missed_count (self, g_value_get_uint (value));
@@ -421,8 +408,7 @@ fd_tray_constructed (GObject *object)
   G_OBJECT_CLASS (fd_tray_parent_class)->constructed (object);
 
   g_assert (G_IS_ACTION_GROUP (self->actions));
-  g_assert (FD_IS_CALL_TRACKER (self->tracker));
-  g_assert (FD_IS_POLLER (self->poller));
+  g_assert (FD_IS_DESK (self->desk));
 
   show_item = create_menu (self);
   paused = g_action_group_get_action_state (self->actions, "pause-notifications");
@@ -430,11 +416,9 @@ fd_tray_constructed (GObject *object)
     gtk_check_menu_item_set_active (self->pause_item, g_variant_get_boolean (paused));
   create_icon (self, show_item);
 
-  g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::n-calls", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::n-ringing", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::connection-state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -447,8 +431,7 @@ fd_tray_dispose (GObject *object)
   if (self->menu != NULL)
     gtk_widget_destroy (self->menu);
   g_clear_object (&self->menu);
-  g_clear_object (&self->tracker);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->desk);
   g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (fd_tray_parent_class)->dispose (object);
@@ -478,11 +461,8 @@ fd_tray_class_init (FdTrayClass *klass)
   properties[PROP_ACTIONS] =
     g_param_spec_object ("actions", NULL, NULL, G_TYPE_ACTION_GROUP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TRACKER] =
-    g_param_spec_object ("tracker", NULL, NULL, FD_TYPE_CALL_TRACKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLLER] =
-    g_param_spec_object ("poller", NULL, NULL, FD_TYPE_POLLER,
+  properties[PROP_DESK] =
+    g_param_spec_object ("desk", NULL, NULL, FD_TYPE_DESK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AVAILABLE] =
     g_param_spec_boolean ("available", NULL, NULL, FALSE,
@@ -499,15 +479,13 @@ fd_tray_init (FdTray *self)
 }
 
 FdTray *
-fd_tray_new (GActionGroup  *actions,
-             FdCallTracker *tracker,
-             FdPoller      *poller)
+fd_tray_new (GActionGroup *actions,
+             FdDesk       *desk)
 {
   g_return_val_if_fail (G_IS_ACTION_GROUP (actions), NULL);
-  g_return_val_if_fail (FD_IS_CALL_TRACKER (tracker), NULL);
-  g_return_val_if_fail (FD_IS_POLLER (poller), NULL);
+  g_return_val_if_fail (FD_IS_DESK (desk), NULL);
 
-  return g_object_new (FD_TYPE_TRAY, "actions", actions, "tracker", tracker, "poller", poller, NULL);
+  return g_object_new (FD_TYPE_TRAY, "actions", actions, "desk", desk, NULL);
 }
 
 gboolean

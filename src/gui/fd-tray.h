@@ -3,8 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "fd-call-tracker.h"
-#include "fd-poller.h"
+#include "fd-desk.h"
 
 G_BEGIN_DECLS
 
@@ -23,15 +22,15 @@ G_DECLARE_FINAL_TYPE (FdTray, fd_tray, FD, TRAY, GObject)
 /*
  * The tray icon: a StatusNotifierItem through Ayatana AppIndicator, or a
  * GtkStatusIcon when the build has no Ayatana. Its icon and title follow
- * "tracker", "poller" and the missed-call count; its menu activates the
+ * "desk" (its connection-state, n-calls, n-ringing) and the missed-call
+ * count; its menu activates the
  * actions "show-calls", "pause-notifications" (boolean state),
  * "preferences" and "quit" of "actions".
  * "available" is TRUE while a tray host shows the icon.
  */
 
 FdTray      *fd_tray_new              (GActionGroup  *actions,
-                                       FdCallTracker *tracker,
-                                       FdPoller      *poller);
+                                       FdDesk        *desk);
 gboolean     fd_tray_is_available     (FdTray        *self);
 void         fd_tray_set_missed_count (FdTray        *self,
                                        guint          count);

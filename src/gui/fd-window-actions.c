@@ -94,7 +94,7 @@ on_command_done (GObject      *source,
     text = fd_call_control_describe_error (command->action, error);
   _fd_window_show_result (command->self, text, response == NULL);
   /* Show the command's effect now rather than at the next poll. */
-  fd_poller_poll_now (command->self->poller);
+  fd_poller_poll_now (fd_desk_get_poller (command->self->desk));
 }
 
 /* A number with the name the app knows for it, for the result. */
@@ -125,7 +125,7 @@ send_command (FdWindow     *self,
   command->number = dup_target_display (self, number);
   command->caller = fd_format_dup_caller (call);
   g_debug ("%s for call %s", fd_call_action_get_command (action), fd_call_get_id (call));
-  fd_call_control_async (fd_poller_get_client (self->poller), action, fd_call_get_id (call), number, party,
+  fd_call_control_async (fd_desk_get_client (self->desk), action, fd_call_get_id (call), number, party,
                          self->cancellable, on_command_done, command);
 }
 
@@ -324,7 +324,7 @@ call_back_activated (GSimpleAction *action,
   FdJournalEntry *entry = fd_history_page_get_selected_entry (self->history_page);
 
   if (entry != NULL && fd_journal_entry_is_missed (entry))
-    fd_history_call_back (fd_poller_get_client (self->poller), entry, self->cancellable,
+    fd_history_call_back (fd_desk_get_client (self->desk), entry, self->cancellable,
                           on_call_back_done, self);
 }
 

@@ -36,8 +36,7 @@ struct _FdWindow
   FdOfflineBar         *offline_bar;     /* above the pages, while the PBX does not answer */
 
   /* Owned: what the pages and the call commands use */
-  FdCallTracker        *tracker;
-  FdPoller             *poller;
+  FdDesk               *desk;
   FdPeople             *people;          /* nullable */
   gboolean              hide_on_close;
 

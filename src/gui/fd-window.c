@@ -13,8 +13,7 @@
 
 enum {
   PROP_0,
-  PROP_TRACKER,
-  PROP_POLLER,
+  PROP_DESK,
   PROP_HIDE_ON_CLOSE,
   N_PROPS
 };
@@ -44,10 +43,10 @@ _fd_window_update_count (FdWindow *self)
 static char *
 dup_connection_text (FdWindow *self)
 {
-  g_autofree char *url = fd_client_dup_display_url (fd_poller_get_client (self->poller));
-  const char *error = fd_poller_get_last_error (self->poller);
+  g_autofree char *url = fd_client_dup_display_url (fd_desk_get_client (self->desk));
+  const char *error = fd_desk_get_connection_error (self->desk);
 
-  switch (fd_poller_get_state (self->poller))
+  switch (fd_desk_get_connection_state (self->desk))
     {
     case FD_CONNECTION_ONLINE:
       /* Translators: %s is the address of the phone system */
@@ -89,7 +88,7 @@ _fd_window_update_status (FdWindow *self)
   gtk_label_set_text (self->status_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
   gtk_image_set_from_icon_name (self->status_image,
-                                fd_connection_state_icon_name (fd_poller_get_state (self->poller)),
+                                fd_connection_state_icon_name (fd_desk_get_connection_state (self->desk)),
                                 GTK_ICON_SIZE_MENU);
 }
 
@@ -253,11 +252,8 @@ fd_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TRACKER:
-      g_value_set_object (value, self->tracker);
-      break;
-    case PROP_POLLER:
-      g_value_set_object (value, self->poller);
+    case PROP_DESK:
+      g_value_set_object (value, self->desk);
       break;
     case PROP_HIDE_ON_CLOSE:
       g_value_set_boolean (value, self->hide_on_close);
@@ -277,11 +273,8 @@ fd_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TRACKER:
-      self->tracker = g_value_dup_object (value);
-      break;
-    case PROP_POLLER:
-      self->poller = g_value_dup_object (value);
+    case PROP_DESK:
+      self->desk = g_value_dup_object (value);
       break;
     case PROP_HIDE_ON_CLOSE:
       fd_window_set_hide_on_close (self, g_value_get_boolean (value));
@@ -299,7 +292,7 @@ add_offline_bar (FdWindow *self)
   GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->main_stack));
   GValue position = G_VALUE_INIT;
 
-  self->offline_bar = FD_OFFLINE_BAR (fd_offline_bar_new (self->poller, stale));
+  self->offline_bar = FD_OFFLINE_BAR (fd_offline_bar_new (fd_desk_get_poller (self->desk), stale));
   g_value_init (&position, G_TYPE_INT);
   gtk_container_child_get_property (GTK_CONTAINER (box), GTK_WIDGET (self->main_stack), "position", &position);
   gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (self->offline_bar), FALSE, FALSE, 0);
@@ -313,15 +306,14 @@ fd_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (fd_window_parent_class)->constructed (object);
 
-  g_assert (FD_IS_CALL_TRACKER (self->tracker));
-  g_assert (FD_IS_POLLER (self->poller));
+  g_assert (FD_IS_DESK (self->desk));
 
-  fd_calls_page_set_sources (self->calls_page, self->tracker, self->poller);
+  fd_calls_page_set_desk (self->calls_page, self->desk);
   add_offline_bar (self);
   fd_call_drag_source_attach (self->calls_page);
-  g_signal_connect_object (self->poller, "notify::state", G_CALLBACK (_fd_window_update_status), self,
+  g_signal_connect_object (self->desk, "notify::connection-state", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->poller, "notify::last-error", G_CALLBACK (_fd_window_update_status), self,
+  g_signal_connect_object (self->desk, "notify::connection-error", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
   _fd_window_update_status (self);
   _fd_window_update_count (self);
@@ -334,8 +326,7 @@ fd_window_dispose (GObject *object)
   FdWindow *self = FD_WINDOW (object);
 
   _fd_window_actions_dispose (self);
-  g_clear_object (&self->tracker);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->desk);
   g_clear_object (&self->people);
 
   G_OBJECT_CLASS (fd_window_parent_class)->dispose (object);
@@ -354,11 +345,8 @@ fd_window_class_init (FdWindowClass *klass)
   widget_class->delete_event = fd_window_delete_event;
   widget_class->key_press_event = fd_window_key_press_event;
 
-  properties[PROP_TRACKER] =
-    g_param_spec_object ("tracker", NULL, NULL, FD_TYPE_CALL_TRACKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLLER] =
-    g_param_spec_object ("poller", NULL, NULL, FD_TYPE_POLLER,
+  properties[PROP_DESK] =
+    g_param_spec_object ("desk", NULL, NULL, FD_TYPE_DESK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HIDE_ON_CLOSE] =
     g_param_spec_boolean ("hide-on-close", NULL, NULL, FALSE,
@@ -423,17 +411,14 @@ fd_window_init (FdWindow *self)
 
 FdWindow *
 fd_window_new (GtkApplication *application,
-               FdCallTracker  *tracker,
-               FdPoller       *poller)
+               FdDesk         *desk)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (FD_IS_CALL_TRACKER (tracker), NULL);
-  g_return_val_if_fail (FD_IS_POLLER (poller), NULL);
+  g_return_val_if_fail (FD_IS_DESK (desk), NULL);
 
   return g_object_new (FD_TYPE_WINDOW,
                        "application", application,
-                       "tracker", tracker,
-                       "poller", poller,
+                       "desk", desk,
                        NULL);
 }
 
@@ -477,7 +462,7 @@ fd_window_select_call (FdWindow   *self,
   g_return_val_if_fail (FD_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (call_id != NULL, FALSE);
 
-  call = fd_call_tracker_lookup (self->tracker, call_id);
+  call = fd_call_tracker_lookup (fd_desk_get_tracker (self->desk), call_id);
   if (call == NULL || !fd_calls_page_lookup_row (self->calls_page, call, NULL))
     return FALSE;
   if (fd_calls_page_select_call (self->calls_page, call))

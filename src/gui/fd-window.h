@@ -3,14 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "fd-call-tracker.h"
 #include "fd-calls-page.h"
 #include "fd-colleagues-panel.h"
+#include "fd-desk.h"
 #include "fd-history-page.h"
 #include "fd-journal.h"
 #include "fd-offline-bar.h"
 #include "fd-people.h"
-#include "fd-poller.h"
 
 G_BEGIN_DECLS
 
@@ -18,21 +17,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FdWindow, fd_window, FD, WINDOW, GtkApplicationWindow)
 
 /*
- * The call window. Page "active": one row per call of "tracker", updated in
- * place from its signals, with call control (win.hangup, win.hold,
- * win.resume, win.forward, win.transfer) sent through the client of
- * "poller". Page "history": an FdHistoryPage on the journal given to
+ * The call window. Page "active": one row per call of "desk", updated in
+ * place, with call control (win.hangup, win.hold, win.resume, win.forward,
+ * win.transfer) sent through the desk's client. Page "history": an FdHistoryPage on the journal given to
  * fd_window_set_journal, whose actions the window keeps (win.mark-handled,
  * win.mark-unhandled, win.mark-all-handled, win.export-history,
  * win.history-filter) and whose missed calls it shows in an info bar above
- * both pages. The status line shows the connection state of "poller".
+ * both pages. The status line shows the desk's connection-state.
  * "hide-on-close": close hides the window (a tray icon can bring it back)
  * rather than iconifying it.
  */
 
 FdWindow     *fd_window_new               (GtkApplication *application,
-                                           FdCallTracker  *tracker,
-                                           FdPoller       *poller);
+                                           FdDesk         *desk);
 void          fd_window_set_hide_on_close (FdWindow       *self,
                                            gboolean        hide_on_close);
 gboolean      fd_window_get_hide_on_close (FdWindow       *self);
