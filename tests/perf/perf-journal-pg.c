@@ -71,8 +71,8 @@ bulk_load (PGconn *conn,
     " SELECT 'b' || i, CASE WHEN i %% 4 = 0 THEN 'Ringing' ELSE 'Completed' END,"
     "  '+3630' || lpad((i %% 10000000)::text, 7, '0'), '+3630' || lpad((i %% 10000000)::text, 7, '0'),"
     "  '10' || lpad((i %% 100)::text, 2, '0'),"
-    "  to_char(now() - make_interval(secs => (%u - i) * 30 + 40) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-    "  to_char(now() - make_interval(secs => (%u - i) * 30) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "  to_char((now() - make_interval(secs => (%u - i) * 30 + 40)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "  to_char((now() - make_interval(secs => (%u - i) * 30)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     "  10, CASE WHEN i %% 4 = 0 THEN 0 ELSE 30 END,"
     "  CASE WHEN i %% 4 = 0 THEN 'missed' ELSE 'answered' END, (i %% 8 = 0)::int, 'poll',"
     "  'bench@localhost', 'http://pbx:7780',"
@@ -177,26 +177,35 @@ scan_counts (PGconn *conn,
   PQclear (res);
 }
 
-/* The statistics of another backend become visible after it reports them
- * (at most every PGSTAT_MIN_INTERVAL, 1 s, or at the end of its
- * transaction); wait for the counter to move, with a deadline. */
+/* Another backend's statistics become visible when it flushes them, and
+ * an idle backend does so only after PGSTAT_IDLE_INTERVAL (10 s in
+ * PostgreSQL 15). So the counters are read once they have stood still
+ * for longer than that: every scan before has been counted, and nothing
+ * but what runs next moves them. */
 static void
-wait_for_stats (PGconn *conn,
-                gint64  seq_before,
-                gint64  idx_before,
-                gint64 *idx_after,
-                gint64 *seq_after)
+wait_for_quiet_stats (PGconn *conn,
+                      gint64 *index_scans,
+                      gint64 *seq_scans)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  gint64 still_since = g_get_monotonic_time ();
+  gint64 idx = -1, seq = -1;
 
-  do
+  while (g_get_monotonic_time () < deadline)
     {
-      scan_counts (conn, idx_after, seq_after);
-      if (*idx_after != idx_before || *seq_after != seq_before)
+      scan_counts (conn, index_scans, seq_scans);
+      if (*index_scans != idx || *seq_scans != seq)
+        {
+          idx = *index_scans;
+          seq = *seq_scans;
+          still_since = g_get_monotonic_time ();
+        }
+      else if (g_get_monotonic_time () - still_since > 11 * G_USEC_PER_SEC)
         return;
-      g_usleep (50 * 1000);
+      g_usleep (250 * 1000);
     }
-  while (g_get_monotonic_time () < deadline);
+  fprintf (stderr, "perf-journal-pg: the scan counters never stood still\n");
+  exit (1);
 }
 
 int
@@ -233,9 +242,9 @@ main (int    argc,
 
   first = time_list (journal, FD_JOURNAL_FILTER_ALL, NULL, &first_max, NULL);
   missed = time_list (journal, FD_JOURNAL_FILTER_MISSED, NULL, NULL, NULL);
-  scan_counts (admin, &idx0, &seq0);
+  wait_for_quiet_stats (admin, &idx0, &seq0);
   search = time_list (journal, FD_JOURNAL_FILTER_ALL, "kov\u00e1cs", NULL, &hits);
-  wait_for_stats (admin, seq0, idx0, &idx1, &seq1);
+  wait_for_quiet_stats (admin, &idx1, &seq1);
   printf (" first_page_ms_median=%.2f first_page_ms_max=%.2f missed_page_ms_median=%.2f"
           " search_ms_median=%.2f search_hits=%u search_index_scans=%" G_GINT64_FORMAT
           " search_seq_scans=%" G_GINT64_FORMAT "\n",
