@@ -3,6 +3,7 @@
  * program, two FdJournal objects on it playing two desks or recorders. */
 #include "fd-journal-pg.h"
 #include "fd-journal-uri.h"
+#include "fd-journal-worker.h"
 #include "fd-journal.h"
 #include "pg-test-util.h"
 
@@ -428,6 +429,60 @@ test_password_kept (Fixture       *f,
   assert_no_secret (fd_journal_get_path (f->a));
 }
 
+
+static void
+on_worker_added (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(gint64 *) data = fd_journal_worker_add_finish (FD_JOURNAL_WORKER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The desk writes through a worker thread with a journal of its own.
+ * fd_journal_get_path() leaves the password out of a PostgreSQL URI, so
+ * the worker must reopen the journal from the URI it was opened with:
+ * here the password is only in the URI (no PGPASSFILE). */
+static void
+test_worker_reopens (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FdJournalWorker) worker = NULL;
+  g_autoptr(FdJournal) again = NULL;
+  g_autoptr(FdCall) call = make_call ("w1", 5, 9, 30);
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  g_assert_null (g_getenv ("PGPASSFILE"));
+  g_assert_null (strstr (fd_journal_get_path (f->a), FD_PG_TEST_PASSWORD));
+  again = fd_journal_reopen (f->a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (add (again, call, FD_CALL_OUTCOME_ANSWERED, 6), >, 0);
+
+  worker = fd_journal_worker_new_for_journal (f->a);
+  g_clear_object (&call);
+  call = make_call ("w2", 7, 4, FD_CALL_NO_DURATION);
+  fd_journal_worker_add_async (worker, call, FD_CALL_OUTCOME_MISSED, FD_JOURNAL_SOURCE_POLL, PBX,
+                               NULL, on_worker_added, &id);
+  {
+    gboolean expired = FALSE;
+    guint source = g_timeout_add (5000, on_deadline, &expired);
+
+    while (id == 0 && !expired)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (expired);
+    g_source_remove (source);
+  }
+  g_assert_cmpint (id, >, 0);
+  entry = fd_journal_lookup (f->b, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fd_call_get_id (fd_journal_entry_get_call (entry)), ==, "w2");
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 2);
+}
+
 static int
 run_cli (const char  *passfile,
          char       **out,
@@ -515,6 +570,7 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-team/server-restart", Fixture, NULL, setup, test_server_restart, teardown);
   g_test_add ("/journal-pg-team/search-index", Fixture, NULL, setup, test_search_index, teardown);
   g_test_add ("/journal-pg-team/password-kept", Fixture, NULL, setup, test_password_kept, teardown);
+  g_test_add ("/journal-pg-team/worker-reopens", Fixture, NULL, setup, test_worker_reopens, teardown);
   g_test_add ("/journal-pg-team/cli", Fixture, NULL, setup, test_cli, teardown);
   status = g_test_run ();
   fd_pg_test_server_stop (server);

@@ -399,7 +399,7 @@ fd_desk_set_journal (FdDesk    *self,
   if (journal != NULL)
     {
       g_signal_connect_object (journal, "changed", G_CALLBACK (fd_desk_refresh_missed), self, G_CONNECT_SWAPPED);
-      self->worker = fd_journal_worker_new (fd_journal_get_path (journal));
+      self->worker = fd_journal_worker_new_for_journal (journal);
       g_signal_connect_object (self->worker, "changed", G_CALLBACK (on_worker_changed), self, G_CONNECT_SWAPPED);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);

@@ -76,6 +76,9 @@ struct _FdJournalBackend
   char                      *path;
 };
 
+/* Keeps the URI @self was opened from, for fd_journal_reopen(). */
+void              fd_journal_set_uri          (FdJournal         *self,
+                                               const char        *uri);
 /* Takes @backend; sets its owner. */
 FdJournal        *fd_journal_new_for_backend  (FdJournalBackend  *backend);
 /* Emits "changed" (@id, or 0 for several rows) on @self. */

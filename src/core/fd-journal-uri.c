@@ -54,8 +54,13 @@ fd_journal_open_uri (const char  *uri,
     {
       /* Errors never echo the URI: it may carry a password. */
       FdJournalBackend *backend = fd_journal_pg_open (uri, error);
+      FdJournal *journal;
 
-      return backend != NULL ? fd_journal_new_for_backend (backend) : NULL;
+      if (backend == NULL)
+        return NULL;
+      journal = fd_journal_new_for_backend (backend);
+      fd_journal_set_uri (journal, uri);
+      return journal;
     }
   return fd_journal_open (uri, error);
 }

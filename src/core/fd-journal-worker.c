@@ -25,6 +25,7 @@ struct _FdJournalWorker
   GObject       parent_instance;
 
   char         *location;
+  FdJournal    *origin;    /* nullable: reopened in the thread, credentials and all */
   GMainContext *context;   /* where "changed" is emitted */
   GThreadPool  *pool;      /* one exclusive thread: the only user of journal */
   FdJournal    *journal;   /* the worker thread's; NULL until the first write opens it */
@@ -128,7 +129,9 @@ run_job (gpointer data,
   Job *job = data;
   FdJournalWorker *self = job->self;
 
-  if (self->journal == NULL)
+  if (self->journal == NULL && self->origin != NULL)
+    self->journal = fd_journal_reopen (self->origin, &job->error);
+  else if (self->journal == NULL)
     self->journal = fd_journal_open_uri (self->location, &job->error);
   job->ok = self->journal != NULL && run_write (self, job);
   g_mutex_lock (&self->lock);
@@ -209,6 +212,7 @@ fd_journal_worker_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->idle);
   g_free (self->location);
+  g_clear_object (&self->origin);
 
   G_OBJECT_CLASS (fd_journal_worker_parent_class)->finalize (object);
 }
@@ -245,6 +249,24 @@ FdJournalWorker *
 fd_journal_worker_new (const char *location)
 {
   return g_object_new (FD_TYPE_JOURNAL_WORKER, "location", location, NULL);
+}
+
+/**
+ * fd_journal_worker_new_for_journal:
+ *
+ * A worker whose thread opens @journal again with fd_journal_reopen():
+ * the way for a PostgreSQL journal whose password only the URI it was
+ * opened from holds.
+ */
+FdJournalWorker *
+fd_journal_worker_new_for_journal (FdJournal *journal)
+{
+  FdJournalWorker *self;
+
+  g_return_val_if_fail (FD_IS_JOURNAL (journal), NULL);
+  self = fd_journal_worker_new (fd_journal_get_path (journal));
+  self->origin = g_object_ref (journal);
+  return self;
 }
 
 const char *

@@ -25,6 +25,7 @@ G_DECLARE_FINAL_TYPE (FdJournalWorker, fd_journal_worker, FD, JOURNAL_WORKER, GO
  */
 
 FdJournalWorker *fd_journal_worker_new              (const char           *location);
+FdJournalWorker *fd_journal_worker_new_for_journal  (FdJournal            *journal);
 const char      *fd_journal_worker_get_location     (FdJournalWorker      *self);
 
 void             fd_journal_worker_add_async        (FdJournalWorker      *self,

@@ -5,6 +5,7 @@
 
 #include "fd-journal.h"
 #include "fd-journal-backend.h"
+#include "fd-journal-uri.h"
 #include "fd-client.h"
 
 #include <glib/gi18n.h>
@@ -27,6 +28,9 @@ struct _FdJournal
 
   /* Owned */
   FdJournalBackend *backend;
+  /* What fd_journal_open_uri() was given, for fd_journal_reopen() only:
+   * it may hold the database password, so it is never shown or logged. */
+  char             *uri;
 };
 
 G_DEFINE_FINAL_TYPE (FdJournal, fd_journal, G_TYPE_OBJECT)
@@ -49,6 +53,7 @@ fd_journal_finalize (GObject *object)
 
   if (self->backend != NULL)
     self->backend->ops->free (self->backend);
+  g_free (self->uri);
 
   G_OBJECT_CLASS (fd_journal_parent_class)->finalize (object);
 }
@@ -153,6 +158,36 @@ fd_journal_get_path (FdJournal *self)
 {
   g_return_val_if_fail (FD_IS_JOURNAL (self), NULL);
   return self->backend->path;
+}
+
+void
+fd_journal_set_uri (FdJournal  *self,
+                    const char *uri)
+{
+  g_free (self->uri);
+  self->uri = g_strdup (uri);
+}
+
+/**
+ * fd_journal_reopen:
+ *
+ * Opens the journal @self is again, as an object of its own: the same
+ * SQLite file, or the same PostgreSQL server with the same credentials
+ * (fd_journal_get_path() leaves the password out, so it cannot be used to
+ * connect). For another thread, which must not share @self's statements.
+ * Safe to call from any thread while @self is alive.
+ *
+ * Returns: (transfer full): a new journal, or NULL with @error set
+ */
+FdJournal *
+fd_journal_reopen (FdJournal  *self,
+                   GError    **error)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL (self), NULL);
+
+  if (self->uri != NULL)
+    return fd_journal_open_uri (self->uri, error);
+  return fd_journal_open (self->backend->path, error);
 }
 
 static char *

@@ -57,6 +57,8 @@ char           *fd_journal_dup_default_path        (void);
 FdJournal      *fd_journal_open                    (const char      *path,
                                                     GError         **error);
 const char     *fd_journal_get_path                (FdJournal       *self);
+FdJournal      *fd_journal_reopen                  (FdJournal       *self,
+                                                    GError         **error);
 
 gint64          fd_journal_add                     (FdJournal       *self,
                                                     FdCall          *call,

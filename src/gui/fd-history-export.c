@@ -12,7 +12,7 @@
 /* What an export runs on: a copy of what the page shows, since the page
  * may change while the worker writes. */
 typedef struct {
-  char            *journal_path;
+  FdJournal       *journal;       /* reopened in the thread: the same file or server */
   FdJournalFilter  kind;
   char            *needle;
   GFile           *file;
@@ -23,7 +23,7 @@ export_free (gpointer data)
 {
   Export *export = data;
 
-  g_free (export->journal_path);
+  g_clear_object (&export->journal);
   g_free (export->needle);
   g_clear_object (&export->file);
   g_free (export);
@@ -62,7 +62,7 @@ export_thread (GTask        *task,
   g_autoptr(GFileOutputStream) out = NULL;
   GError *error = NULL;
 
-  journal = fd_journal_open (export->journal_path, &error);
+  journal = fd_journal_reopen (export->journal, &error);
   if (journal != NULL)
     out = g_file_replace (export->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
   if (out != NULL &&
@@ -92,7 +92,7 @@ fd_history_export_async (GObject             *source_object,
   g_return_if_fail (G_IS_FILE (file));
 
   export = g_new0 (Export, 1);
-  export->journal_path = g_strdup (fd_journal_get_path (journal));
+  export->journal = g_object_ref (journal);
   export->kind = filter;
   export->needle = g_strdup (needle);
   export->file = g_object_ref (file);
