@@ -421,6 +421,25 @@ def test_journal_failures():
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+
+def test_journal_setting():
+    """Without --journal, --history reads the `journal` setting: here a
+    keyfile backend names a journal file of its own."""
+    config = os.path.join(TMP, "journal-setting-config")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"), exist_ok=True)
+    path = os.path.join(TMP, "from-setting.db")
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
+        f.write("[io/github/frontdesk/Frontdesk]\njournal='sqlite:%s'\n" % path)
+    env = {"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config}
+    result = frontdesk("--history", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    assert os.path.exists(path), "the journal the setting names was not opened"
+    # --journal still wins over the setting.
+    other = os.path.join(TMP, "from-option.db")
+    result = frontdesk("--history", "--journal", other, env=env)
+    assert result.returncode == 0 and os.path.exists(other), result.stderr
+
 NAMES_VCF = """BEGIN:VCARD
 VERSION:3.0
 FN:Zoltán Kovács

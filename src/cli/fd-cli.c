@@ -269,6 +269,25 @@ apply_saved_settings (FdClient *client)
     fd_client_set_username (client, username);
 }
 
+/* The saved `journal` setting, NULL when it is empty or there is no
+ * schema: a recorder and the desktops of one office share it. */
+static char *
+dup_saved_journal (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *journal = NULL;
+
+  if (source == NULL ||
+      (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL ||
+      !g_settings_schema_has_key (schema, "journal"))
+    return NULL;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  journal = g_settings_get_string (settings, "journal");
+  return *journal != '\0' ? g_steal_pointer (&journal) : NULL;
+}
+
 static int
 build_options (CliArgs    *a,
                FdOptions **out)
@@ -812,6 +831,8 @@ fd_cli_run (int               argc,
   /* A reader that went away must not kill --watch with SIGPIPE. */
   signal (SIGPIPE, SIG_IGN);
 
+  if (args.journal == NULL && (args.history || args.mark_handled != NULL || args.record))
+    args.journal = dup_saved_journal ();
   if (args.history)
     return fd_cli_run_history (args.journal, args.json, args.missed);
   if (args.mark_handled != NULL)

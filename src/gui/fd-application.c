@@ -468,6 +468,8 @@ open_journal (FdApplication *self)
   /* --journal names one for this run; the demo keeps its own whatever. */
   if (self->journal_path == NULL && self->options != NULL && self->options->journal != NULL)
     journal = fd_journal_open_uri (self->options->journal, &error);
+  else if (self->journal_path == NULL && *fd_settings_get_journal (self->settings) != '\0')
+    journal = fd_journal_open_uri (fd_settings_get_journal (self->settings), &error);
   else
     journal = fd_journal_open (self->journal_path, &error);
   if (journal == NULL)

@@ -27,6 +27,7 @@ enum {
   PROP_DIRECTORIES,
   PROP_REGION,
   PROP_EXTENSION_LABELS,
+  PROP_JOURNAL,
   N_PROPS
 };
 
@@ -37,7 +38,7 @@ static const char * const bound_keys[] = {
   "url", "username", "poll-interval", "watch-list",
   "notify-ringing", "notify-answered", "notify-missed", "notify-ended",
   "pinned-certificate", "journal-retention-days",
-  "directories", "region", "extension-labels",
+  "directories", "region", "extension-labels", "journal",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (bound_keys) == N_PROPS - 1);
 
@@ -56,6 +57,7 @@ struct _FdSettings
   char     **directories;
   char      *region;
   char     **extension_labels;
+  char      *journal;
 };
 
 G_DEFINE_FINAL_TYPE (FdSettings, fd_settings, G_TYPE_OBJECT)
@@ -131,6 +133,9 @@ fd_settings_get_property (GObject    *object,
     case PROP_REGION:
       g_value_set_string (value, self->region);
       break;
+    case PROP_JOURNAL:
+      g_value_set_string (value, self->journal);
+      break;
     case PROP_EXTENSION_LABELS:
       g_value_set_boxed (value, self->extension_labels);
       break;
@@ -191,6 +196,9 @@ fd_settings_set_property (GObject      *object,
     case PROP_REGION:
       fd_settings_set_region (self, g_value_get_string (value));
       break;
+    case PROP_JOURNAL:
+      fd_settings_set_journal (self, g_value_get_string (value));
+      break;
     case PROP_EXTENSION_LABELS:
       fd_settings_set_extension_labels (self, g_value_get_boxed (value));
       break;
@@ -239,6 +247,7 @@ fd_settings_finalize (GObject *object)
   g_clear_pointer (&self->pinned_certificate, g_free);
   g_clear_pointer (&self->directories, g_strfreev);
   g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->journal, g_free);
   g_clear_pointer (&self->extension_labels, g_strfreev);
 
   G_OBJECT_CLASS (fd_settings_parent_class)->finalize (object);
@@ -283,6 +292,8 @@ fd_settings_class_init (FdSettingsClass *klass)
     g_param_spec_boxed ("directories", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_REGION] =
     g_param_spec_string ("region", NULL, NULL, "", flags);
+  properties[PROP_JOURNAL] =
+    g_param_spec_string ("journal", NULL, NULL, "", flags);
   properties[PROP_EXTENSION_LABELS] =
     g_param_spec_boxed ("extension-labels", NULL, NULL, G_TYPE_STRV, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -301,6 +312,7 @@ fd_settings_init (FdSettings *self)
   self->journal_retention_days = FD_SETTINGS_DEFAULT_RETENTION;
   self->directories = g_new0 (char *, 1);
   self->region = g_strdup ("");
+  self->journal = g_strdup ("");
   self->extension_labels = g_new0 (char *, 1);
 }
 
@@ -566,6 +578,29 @@ fd_settings_set_region (FdSettings *self,
   g_free (self->region);
   self->region = g_strdup (region);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+}
+
+/* "" for the local SQLite file, a path, sqlite:PATH or a postgresql://
+ * URI (fd_journal_open_uri()); read at start. */
+const char *
+fd_settings_get_journal (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return self->journal;
+}
+
+void
+fd_settings_set_journal (FdSettings *self,
+                         const char *journal)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  if (journal == NULL)
+    journal = "";
+  if (g_strcmp0 (self->journal, journal) == 0)
+    return;
+  g_free (self->journal);
+  self->journal = g_strdup (journal);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
 }
 
 const char * const *

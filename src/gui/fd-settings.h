@@ -66,6 +66,9 @@ const char * const *fd_settings_get_directories            (FdSettings         *
 void                fd_settings_set_directories            (FdSettings         *self,
                                                             const char * const *paths);
 const char         *fd_settings_get_region                 (FdSettings         *self);
+const char         *fd_settings_get_journal                (FdSettings         *self);
+void                fd_settings_set_journal                (FdSettings         *self,
+                                                            const char         *journal);
 void                fd_settings_set_region                 (FdSettings         *self,
                                                             const char         *region);
 const char * const *fd_settings_get_extension_labels       (FdSettings         *self);
