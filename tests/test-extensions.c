@@ -277,6 +277,66 @@ test_watch (void)
   fd_simulator_stop (sim);
 }
 
+/* A call to an extension the list lacks fetches the list again at once,
+ * not at the next 60 s tick; a second one within the gap does not. */
+static void
+test_notice_calls (void)
+{
+  g_autoptr(FdSimulator) sim = fd_simulator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdExtensionWatch) watch = NULL;
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(FdCall) call = fd_call_new ("n1");
+  gboolean found = FALSE;
+  guint count = 0;
+  GPtrArray *list;
+  gint64 started;
+
+  url = fd_simulator_listen (sim, 0, &error);
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  watch = fd_extension_watch_new (client);
+  fd_extension_watch_set_notice_gap (watch, 0.3);
+  g_signal_connect (watch, "changed", G_CALLBACK (on_changed), &count);
+  started = g_get_monotonic_time ();
+  fd_extension_watch_start (watch);
+  wait_changes (&count, 1);
+  g_assert_cmpuint (fd_extension_watch_get_extensions (watch)->len, ==, 5);
+
+  /* The simulator lists the extensions its calls use: 1077 now. */
+  fd_simulator_load_scenario_data (sim, "0.0 ring c1 id=n1 from=+3612345678 to=1077\n", &error);
+  g_assert_no_error (error);
+  fd_call_set_source (call, "+3612345678");
+  fd_call_set_destination (call, "1077");
+  g_ptr_array_add (calls, g_object_ref (call));
+
+  /* Within the gap of the first fetch: nothing is asked. */
+  fd_extension_watch_notice_calls (watch, calls);
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_cmpuint (count, ==, 1);
+  /* Past it, the next snapshot's notice fetches the list again. */
+  {
+    gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+
+    while (count < 2 && g_get_monotonic_time () < deadline)
+      {
+        fd_extension_watch_notice_calls (watch, calls);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);   /* the cadence of snapshots, not a wait for a result */
+      }
+  }
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 300000);
+  list = fd_extension_watch_get_extensions (watch);
+  for (guint i = 0; i < list->len; i++)
+    found |= g_strcmp0 (fd_extension_get_id (g_ptr_array_index (list, i)), "1077") == 0;
+  g_assert_true (found);
+  fd_extension_watch_stop (watch);
+  fd_simulator_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,5 +349,6 @@ main (int   argc,
   g_test_add_func ("/extensions/presence", test_presence_lamps);
   g_test_add_func ("/extensions/labels", test_labels);
   g_test_add_func ("/extensions/watch", test_watch);
+  g_test_add_func ("/extensions/notice-calls", test_notice_calls);
   return g_test_run ();
 }

@@ -326,7 +326,7 @@ test_server_restart (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(FdCall) down = make_call ("d1", 30, 1, FD_CALL_NO_DURATION);
   guint b_before;
 

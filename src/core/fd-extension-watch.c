@@ -9,12 +9,16 @@
 #include "fd-extension-watch.h"
 #include "fd-extensions-parser.h"
 
+#include <string.h>
+
 struct _FdExtensionWatch {
   GObject       parent_instance;
   FdClient     *client;
   double        interval;
   guint         timer_id;
   GCancellable *cancellable;    /* of the fetch in flight, or NULL */
+  gint64        last_fetch;     /* monotonic µs of the latest fetch's start */
+  double        notice_gap;     /* seconds, see fd_extension_watch_notice_calls() */
   GPtrArray    *extensions;
   char         *error;
 };
@@ -59,8 +63,78 @@ fetch (FdExtensionWatch *self)
   if (self->cancellable != NULL)
     return;   /* the last one is still on its way: never two at once */
   self->cancellable = g_cancellable_new ();
+  self->last_fetch = g_get_monotonic_time ();
   fd_client_send_with_parser_async (self->client, "ListExtensions", NULL, fd_extensions_parse,
                                     self->cancellable, on_fetched, self);
+}
+
+/* An internal extension as the PBX writes it: 2 to 6 digits, the rule of
+ * fd-phone-number.h; anything longer is an outside number. */
+static gboolean
+looks_like_extension (const char *number)
+{
+  gsize n = number != NULL ? strlen (number) : 0;
+
+  if (n < 2 || n > 6)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (number[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_known (FdExtensionWatch *self,
+          const char       *number)
+{
+  for (guint i = 0; i < self->extensions->len; i++)
+    if (g_strcmp0 (fd_extension_get_id (g_ptr_array_index (self->extensions, i)), number) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * fd_extension_watch_notice_calls:
+ * @calls: (element-type FdCall): a snapshot of the active calls
+ *
+ * A call to or from an extension the last list did not have (a phone
+ * added since, or one the list leaves out until it is in use) is fetched
+ * again at once rather than at the next tick, so that its colleague's lamp
+ * lights while the call is on; at most once every notice gap
+ * (FD_EXTENSION_WATCH_NOTICE_GAP seconds unless set), so a number the PBX never lists
+ * does not turn the slow poll into a fast one.
+ */
+void
+fd_extension_watch_notice_calls (FdExtensionWatch *self,
+                                 GPtrArray        *calls)
+{
+  g_return_if_fail (FD_IS_EXTENSION_WATCH (self));
+  g_return_if_fail (calls != NULL);
+
+  if (self->extensions == NULL || self->timer_id == 0 || self->cancellable != NULL ||
+      g_get_monotonic_time () - self->last_fetch < self->notice_gap * G_USEC_PER_SEC)
+    return;
+  for (guint i = 0; i < calls->len; i++)
+    {
+      FdCall *call = g_ptr_array_index (calls, i);
+      const char *ends[] = { fd_call_get_source (call), fd_call_get_destination (call) };
+
+      for (guint e = 0; e < G_N_ELEMENTS (ends); e++)
+        if (looks_like_extension (ends[e]) && !is_known (self, ends[e]))
+          {
+            g_debug ("Extension %s is not in the list yet: asking again", ends[e]);
+            fetch (self);
+            return;
+          }
+    }
+}
+
+void
+fd_extension_watch_set_notice_gap (FdExtensionWatch *self,
+                                   double            seconds)
+{
+  g_return_if_fail (FD_IS_EXTENSION_WATCH (self));
+  self->notice_gap = MAX (seconds, 0.0);
 }
 
 static gboolean
@@ -200,6 +274,7 @@ fd_extension_watch_class_init (FdExtensionWatchClass *klass)
 static void
 fd_extension_watch_init (FdExtensionWatch *self)
 {
+  self->notice_gap = FD_EXTENSION_WATCH_NOTICE_GAP;
   self->interval = FD_EXTENSION_WATCH_DEFAULT_INTERVAL;
 }
 

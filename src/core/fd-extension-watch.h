@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FdExtensionWatch, fd_extension_watch, FD, EXTENSION_WATCH, GObject)
 
 #define FD_EXTENSION_WATCH_DEFAULT_INTERVAL 60.0
+/* Seconds between two fetches that calls to unlisted extensions ask for. */
+#define FD_EXTENSION_WATCH_NOTICE_GAP 10
 
 /*
  * Fetches ListExtensions when started and every "interval" seconds after.
@@ -19,6 +21,10 @@ G_DECLARE_FINAL_TYPE (FdExtensionWatch, fd_extension_watch, FD, EXTENSION_WATCH,
 FdExtensionWatch *fd_extension_watch_new          (FdClient         *client);
 void              fd_extension_watch_start        (FdExtensionWatch *self);
 void              fd_extension_watch_stop         (FdExtensionWatch *self);
+void              fd_extension_watch_notice_calls (FdExtensionWatch *self,
+                                                   GPtrArray        *calls);
+void              fd_extension_watch_set_notice_gap (FdExtensionWatch *self,
+                                                     double            seconds);
 double            fd_extension_watch_get_interval (FdExtensionWatch *self);
 void              fd_extension_watch_set_interval (FdExtensionWatch *self,
                                                    double            seconds);

@@ -59,6 +59,14 @@ on_connection_state (FdPeople *self)
   fd_people_start (self);
 }
 
+/* A call to a phone the list does not have yet lights its lamp now. */
+static void
+on_snapshot (FdPeople  *self,
+             GPtrArray *calls)
+{
+  fd_extension_watch_notice_calls (self->watch, calls);
+}
+
 static void
 fd_people_dispose (GObject *object)
 {
@@ -126,6 +134,8 @@ fd_people_new (FdDesk     *desk,
   self->watch = fd_extension_watch_new (fd_desk_get_client (desk));
 
   g_signal_connect_object (fd_desk_get_poller (desk), "notify::state", G_CALLBACK (on_connection_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (fd_desk_get_poller (desk), "snapshot", G_CALLBACK (on_snapshot), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::directories", G_CALLBACK (apply_sources), self,
                            G_CONNECT_SWAPPED);
