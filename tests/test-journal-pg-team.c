@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Several Frontdesks on one PostgreSQL journal: a throwaway server for the
  * program, two FdJournal objects on it playing two desks or recorders. */
+#include "fd-journal-outbox.h"
 #include "fd-journal-pg.h"
 #include "fd-journal-uri.h"
 #include "fd-journal-worker.h"
@@ -14,6 +15,8 @@
 #define PBX "http://admin:pbxpass@pbx.example:7777"
 
 static FdPgTestServer *server;
+/* XDG_CACHE_HOME for the program: where the outboxes go. */
+static char *cache_dir;
 
 typedef struct {
   char      *uri;
@@ -28,6 +31,18 @@ assert_no_secret (const char *text)
 {
   g_assert_null (strstr (text, FD_PG_TEST_PASSWORD));
   g_assert_null (strstr (text, "pbxpass"));
+}
+
+/* In a file's bytes, NULs and all. */
+static void
+assert_no_secret_in (const char *bytes,
+                     gsize       length)
+{
+  const char *secrets[] = { FD_PG_TEST_PASSWORD, "pbxpass" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (secrets); s++)
+    for (gsize i = 0; i + strlen (secrets[s]) <= length; i++)
+      g_assert_false (memcmp (bytes + i, secrets[s], strlen (secrets[s])) == 0);
 }
 
 static void
@@ -94,6 +109,28 @@ setup (Fixture       *f,
   f->b = open_journal (f, f->b_changes);
 }
 
+static char *
+dup_outbox_path (void)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, NULL, "");
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  /* As the journal shows it: no password, no query. */
+  g_autofree char *shown = g_uri_join_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed),
+                                                 g_uri_get_user (parsed), NULL, NULL,
+                                                 g_uri_get_host (parsed), g_uri_get_port (parsed),
+                                                 g_uri_get_path (parsed), NULL, NULL);
+
+  return fd_journal_outbox_dup_path (shown);
+}
+
+static void
+remove_outbox (void)
+{
+  g_autofree char *path = dup_outbox_path ();
+
+  g_unlink (path);
+}
+
 static void
 teardown (Fixture       *f,
           gconstpointer  data)
@@ -103,6 +140,7 @@ teardown (Fixture       *f,
   g_array_unref (f->a_changes);
   g_array_unref (f->b_changes);
   g_free (f->uri);
+  remove_outbox ();
 }
 
 static gboolean
@@ -318,8 +356,8 @@ test_operations (Fixture       *f,
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 0);
 }
 
-/* The server dies mid-day and comes back: a write while it is down fails
- * with one sentence, the next after it is back reconnects; calls written
+/* The server dies mid-day and comes back: a write while it is down waits
+ * in the outbox, the next after it is back reconnects and sends it; calls written
  * again are merged, none lost or doubled; B listens again. */
 static void
 test_server_restart (Fixture       *f,
@@ -342,12 +380,9 @@ test_server_restart (Fixture       *f,
   g_assert_no_error (error);
 
   g_assert_cmpint (fd_journal_add_full (f->a, down, FD_CALL_OUTCOME_MISSED, NULL,
-                                        FD_JOURNAL_SOURCE_POLL, PBX, &error), ==, 0);
-  g_assert_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED);
-  g_assert_cmpstr (error->message, ==,
-                   "The journal database server cannot be reached; check its host name and port.");
-  assert_no_secret (error->message);
-  g_clear_error (&error);
+                                        FD_JOURNAL_SOURCE_POLL, PBX, &error), <, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fd_journal_get_n_waiting (f->a), ==, 1);
 
   g_assert_true (fd_pg_test_server_restart (server, &error));
   g_assert_no_error (error);
@@ -360,9 +395,11 @@ test_server_restart (Fixture       *f,
 
       g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
     }
+  /* The call that waited went with the first write. */
   g_assert_cmpuint (g_hash_table_size (ids), ==, 5);
-  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 5);
-  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->b, &error), ==, 5);
+  g_assert_cmpuint (fd_journal_get_n_waiting (f->a), ==, 0);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 6);
+  g_assert_cmpuint (fd_journal_count_unhandled_missed (f->b, &error), ==, 6);
   g_assert_no_error (error);
 
   /* B's listener retries every second; once back it says "changed" (0):
@@ -555,6 +592,125 @@ test_cli (Fixture       *f,
   g_rmdir (dir);
 }
 
+static void
+on_n_waiting (FdJournal  *journal,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+add_waiting (FdJournal *journal,
+             FdCall    *call,
+             int        end_minute)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2024, 1, 31, 8, 0, 0);
+  g_autoptr(GDateTime) ended = g_date_time_add_minutes (base, end_minute);
+
+  g_assert_cmpint (fd_journal_add_full (journal, call, FD_CALL_OUTCOME_MISSED, ended,
+                                        FD_JOURNAL_SOURCE_POLL, PBX, &error), <, 0);
+  g_assert_no_error (error);
+}
+
+static char *
+raw_call_ids (void)
+{
+  g_autofree char *uri = fd_pg_test_server_uri (server, FD_PG_TEST_PASSWORD, "?sslmode=disable");
+  PGconn *conn = fd_journal_pg_connect (uri, NULL);
+  PGresult *res;
+  char *ids;
+
+  g_assert_nonnull (conn);
+  res = PQexec (conn, "SELECT string_agg (call_id, ',' ORDER BY id) FROM calls");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  ids = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  PQfinish (conn);
+  return ids;
+}
+
+/* Never lose a call: three calls end while the server is down; they wait
+ * in the outbox, which outlives the process (a new object finds them),
+ * and reach the server, oldest first, when the journal is opened again.
+ * An outbox sent twice (a crash after the upserts, before the deletes)
+ * merges into the same rows; one left while the journal stays open goes
+ * when the listening connection is back. */
+static void
+test_outbox (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = dup_outbox_path ();
+  g_autofree char *copy = NULL;
+  g_autofree char *ids = NULL;
+  g_autoptr(FdJournal) again = NULL;
+  g_autoptr(FdJournal) local = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(FdCall) late = make_call ("o3", 40, 2, FD_CALL_NO_DURATION);
+  gsize length;
+  guint notified = 0;
+  gboolean expired = FALSE;
+
+  g_clear_object (&f->b);
+  g_signal_connect (f->a, "notify::n-waiting", G_CALLBACK (on_n_waiting), &notified);
+  g_assert_true (fd_pg_test_server_crash (server, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("o%d", i);
+      g_autoptr(FdCall) call = make_call (call_id, i, 5, FD_CALL_NO_DURATION);
+
+      add_waiting (f->a, call, i + 1);
+    }
+  g_assert_cmpuint (fd_journal_get_n_waiting (f->a), ==, 3);
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_cmpuint (f->a_changes->len, ==, 0);
+
+  /* The process ends: the calls are in the file, without the passwords. */
+  g_clear_object (&f->a);
+  local = fd_journal_open (path, &error);
+  g_assert_no_error (error);
+  waiting = fd_journal_list (local, FD_JOURNAL_FILTER_ALL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting->len, ==, 3);
+  g_assert_cmpstr (fd_journal_entry_get_pbx (g_ptr_array_index (waiting, 0)), ==,
+                   "http://pbx.example:7777");
+  g_clear_object (&local);
+  g_assert_true (g_file_get_contents (path, &copy, &length, &error));
+  assert_no_secret_in (copy, length);
+
+  g_assert_true (fd_pg_test_server_restart (server, &error));
+  g_assert_no_error (error);
+  again = open_journal (f, f->a_changes);
+  g_assert_cmpuint (fd_journal_get_n_waiting (again), ==, 0);
+  ids = raw_call_ids ();
+  g_assert_cmpstr (ids, ==, "o0,o1,o2");
+  g_clear_object (&again);
+
+  g_assert_true (g_file_set_contents (path, copy, length, &error));
+  again = open_journal (f, f->a_changes);
+  g_assert_cmpuint (fd_journal_get_n_waiting (again), ==, 0);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 3);
+
+  /* Down again with the journal open; back, the listener sends it. */
+  notified = 0;
+  g_signal_connect (again, "notify::n-waiting", G_CALLBACK (on_n_waiting), &notified);
+  g_assert_true (fd_pg_test_server_crash (server, &error));
+  g_assert_no_error (error);
+  add_waiting (again, late, 41);
+  g_assert_cmpuint (fd_journal_get_n_waiting (again), ==, 1);
+  g_assert_true (fd_pg_test_server_restart (server, &error));
+  g_assert_no_error (error);
+  g_timeout_add (10000, on_deadline, &expired);
+  while (fd_journal_get_n_waiting (again) > 0 && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -562,6 +718,10 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* The outboxes go there, not into the user's cache. */
+  cache_dir = g_dir_make_tmp ("fd-pg-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   server = fd_pg_test_server_start (FALSE, &error);
   g_assert_no_error (error);
   g_test_add ("/journal-pg-team/two-recorders", Fixture, NULL, setup, test_two_recorders, teardown);
@@ -572,7 +732,15 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-team/password-kept", Fixture, NULL, setup, test_password_kept, teardown);
   g_test_add ("/journal-pg-team/worker-reopens", Fixture, NULL, setup, test_worker_reopens, teardown);
   g_test_add ("/journal-pg-team/cli", Fixture, NULL, setup, test_cli, teardown);
+  g_test_add ("/journal-pg-team/outbox", Fixture, NULL, setup, test_outbox, teardown);
   status = g_test_run ();
   fd_pg_test_server_stop (server);
+  {
+    g_autofree char *frontdesk = g_build_filename (cache_dir, "frontdesk", NULL);
+
+    g_rmdir (frontdesk);
+    g_rmdir (cache_dir);
+    g_free (cache_dir);
+  }
   return status;
 }

@@ -6,6 +6,8 @@
 #include "fd-history-model.h"
 #include "fd-journal-worker.h"
 
+#include <glib/gi18n.h>
+
 struct _FdDesk
 {
   GObject        parent_instance;
@@ -115,6 +117,13 @@ on_call_recorded (GObject      *source,
 
   if (id == 0)
     fd_desk_set_journal_error (ended->self, error->message);
+  /* Waiting in the outbox (see fd_journal_add_full()): said until the
+   * server answers again, when the next "changed" refreshes the count
+   * and clears it. */
+  else if (id < 0)
+    fd_desk_set_journal_error (ended->self,
+                               _("The journal database cannot be reached; the call waits on "
+                                 "this computer and is sent when the database is back."));
   g_signal_emit (ended->self, signals[CALL_ENDED], 0, ended->call, ended->outcome, id);
   g_object_unref (ended->call);
   g_object_unref (ended->self);

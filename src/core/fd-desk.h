@@ -38,7 +38,8 @@ G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
  * Signal "call-ended" (FdCall *call, FdCallOutcome outcome, gint64
  * journal_id): after the call was written to the journal, in the main
  * context; journal_id is 0 when it could not be (then "journal-error" says
- * why) or there is no journal (then at once).
+ * why) or there is no journal (then at once); negative while the call
+ * waits in the PostgreSQL journal's outbox (no entry to mark handled yet).
  */
 
 FdDesk            *fd_desk_new                  (FdClient  *client);

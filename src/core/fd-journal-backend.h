@@ -63,6 +63,8 @@ typedef struct {
                                              const char        *pbx,
                                              gboolean          *found,
                                              GError           **error);
+  /* Nullable: calls kept locally until the database takes them. */
+  guint           (*get_n_waiting)          (FdJournalBackend  *self);
 } FdJournalBackendOps;
 
 /* The first member of every backend's own struct. */
@@ -81,6 +83,10 @@ void              fd_journal_set_uri          (FdJournal         *self,
                                                const char        *uri);
 /* Takes @backend; sets its owner. */
 FdJournal        *fd_journal_new_for_backend  (FdJournalBackend  *backend);
+/* Unowned: @self's backend. */
+FdJournalBackend *fd_journal_get_backend      (FdJournal         *self);
+/* Notifies "n-waiting" on @self. */
+void              fd_journal_notify_n_waiting (FdJournal         *self);
 /* Emits "changed" (@id, or 0 for several rows) on @self. */
 void              fd_journal_emit_changed     (FdJournal         *self,
                                                gint64             id);
@@ -89,5 +95,7 @@ FdJournalBackend *fd_journal_sqlite_open      (const char        *path,
                                                GError           **error);
 FdJournalBackend *fd_journal_pg_open          (const char        *uri,
                                                GError           **error);
+/* Sends the calls a run before left waiting; once the journal is made. */
+void              fd_journal_pg_replay_outbox (FdJournalBackend  *backend);
 
 G_END_DECLS

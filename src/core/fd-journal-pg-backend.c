@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "fd-journal-outbox.h"
 #include "fd-journal-pg-private.h"
 #include "fd-journal-private.h"
 
@@ -25,6 +26,15 @@ typedef struct {
   /* Owned. A second connection, only LISTENing: the first one may be
    * busy (or, later, owned by a worker thread) when a notice arrives. */
   FdJournalPgListener *listener;
+  /* Owned; NULL when the URI cannot be shown without its password (so
+   * it cannot name a file either). */
+  FdJournalOutbox     *outbox;
+  /* Whether the last statement failed because the server was away. */
+  gboolean             unreachable;
+  gboolean             replaying;
+  /* Replaying runs the connection, so only in the thread that opened
+   * the journal (the listener's context may be another thread's). */
+  GThread             *opener;
 } FdJournalPg;
 
 #define NOTIFY_EACH(cte) \
@@ -110,6 +120,7 @@ run (FdJournalPg        *self,
       PGresult *res = PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0);
       ExecStatusType status = PQresultStatus (res);
 
+      self->unreachable = FALSE;
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return res;
       if (PQstatus (self->conn) != CONNECTION_BAD)
@@ -126,6 +137,7 @@ run (FdJournalPg        *self,
           if (PQstatus (self->conn) == CONNECTION_OK)
             continue;
         }
+      self->unreachable = TRUE;
       fd_journal_pg_set_connect_error (self->conn, error);
       return NULL;
     }
@@ -164,16 +176,16 @@ emit_changed (FdJournalPg *self,
   fd_journal_emit_changed (self->parent.owner, id);
 }
 
+/* The upsert alone: the row's id, or 0 with @error set. */
 static gint64
-pg_add_full (FdJournalBackend  *backend,
-             FdCall            *call,
-             FdCallOutcome      outcome,
-             GDateTime         *ended_time,
-             FdJournalSource    source,
-             const char        *pbx,
-             GError           **error)
+upsert (FdJournalPg      *self,
+        FdCall           *call,
+        FdCallOutcome     outcome,
+        GDateTime        *ended_time,
+        FdJournalSource   source,
+        const char       *pbx,
+        GError          **error)
 {
-  FdJournalPg *self = (FdJournalPg *) backend;
   char *values[FD_JOURNAL_PG_N_CALL_PARAMS];
   gint64 id;
 
@@ -185,10 +197,77 @@ pg_add_full (FdJournalBackend  *backend,
                   error);
   for (guint i = 0; i < FD_JOURNAL_PG_N_CALL_PARAMS; i++)
     g_free (values[i]);
-  if (id <= 0)
-    return 0;
-  emit_changed (self, id);
+  return MAX (id, 0);
+}
+
+static gint64
+send_waiting (gpointer         data,
+              FdJournalEntry  *entry,
+              GError         **error)
+{
+  FdJournalPg *self = data;
+  gint64 id = upsert (self, fd_journal_entry_get_call (entry), fd_journal_entry_get_outcome (entry),
+                      fd_journal_entry_get_ended_time (entry), fd_journal_entry_get_source (entry),
+                      fd_journal_entry_get_pbx (entry), error);
+
+  if (id > 0)
+    emit_changed (self, id);
   return id;
+}
+
+/* Sends what waits in the outbox, now that the server answers. */
+static void
+replay_outbox (FdJournalPg *self)
+{
+  if (self->outbox == NULL || self->replaying || g_thread_self () != self->opener)
+    return;
+  self->replaying = TRUE;
+  if (fd_journal_outbox_replay (self->outbox, send_waiting, self))
+    fd_journal_notify_n_waiting (self->parent.owner);
+  self->replaying = FALSE;
+}
+
+void
+fd_journal_pg_replay_outbox (FdJournalBackend *backend)
+{
+  replay_outbox ((FdJournalPg *) backend);
+}
+
+static gint64
+pg_add_full (FdJournalBackend  *backend,
+             FdCall            *call,
+             FdCallOutcome      outcome,
+             GDateTime         *ended_time,
+             FdJournalSource    source,
+             const char        *pbx,
+             GError           **error)
+{
+  FdJournalPg *self = (FdJournalPg *) backend;
+  g_autoptr(GError) local_error = NULL;
+  gint64 id = upsert (self, call, outcome, ended_time, source, pbx, &local_error);
+
+  if (id > 0)
+    {
+      emit_changed (self, id);
+      replay_outbox (self);
+      return id;
+    }
+  if (self->unreachable && self->outbox != NULL)
+    {
+      g_autoptr(GError) outbox_error = NULL;
+
+      g_debug ("The journal database cannot be reached; the call waits in the outbox.");
+      id = fd_journal_outbox_add (self->outbox, call, outcome, ended_time, source, pbx,
+                                  &outbox_error);
+      if (id != 0)
+        {
+          fd_journal_notify_n_waiting (self->parent.owner);
+          return id;
+        }
+      g_warning ("The journal's outbox cannot be written: %s", outbox_error->message);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return 0;
 }
 
 static FdJournalEntry *
@@ -449,6 +528,14 @@ pg_has_call_near (FdJournalBackend  *backend,
   return TRUE;
 }
 
+static guint
+pg_get_n_waiting (FdJournalBackend *backend)
+{
+  FdJournalPg *self = (FdJournalPg *) backend;
+
+  return self->outbox != NULL ? fd_journal_outbox_get_n_waiting (self->outbox) : 0;
+}
+
 static void
 pg_free (FdJournalBackend *backend)
 {
@@ -456,6 +543,7 @@ pg_free (FdJournalBackend *backend)
 
   g_clear_pointer (&self->listener, fd_journal_pg_listener_free);
   g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->outbox, fd_journal_outbox_free);
   g_free (self->parent.path);
   g_free (self);
 }
@@ -474,9 +562,11 @@ static const FdJournalBackendOps pg_ops = {
   .dup_meta = pg_dup_meta,
   .set_meta = pg_set_meta,
   .has_call_near = pg_has_call_near,
+  .get_n_waiting = pg_get_n_waiting,
 };
 
-/* Another process's write (ours were announced when made). */
+/* Another process's write (ours were announced when made); or (0, 0),
+ * the listener back after the server was away: time to send what waits. */
 static void
 on_notify (gpointer data,
            int      pid,
@@ -487,6 +577,8 @@ on_notify (gpointer data,
   if (pid != 0 && pid == PQbackendPID (self->conn))
     return;
   emit_changed (self, id);
+  if (pid == 0 && id == 0)
+    replay_outbox (self);
 }
 
 /* For showing: scheme, user, host, port and database; the password and
@@ -520,6 +612,7 @@ fd_journal_pg_open (const char  *uri,
 
   self->parent.ops = &pg_ops;
   self->parent.path = redact_uri (uri);
+  self->opener = g_thread_self ();
   if ((self->conn = fd_journal_pg_connect (uri, error)) == NULL ||
       !fd_journal_pg_migrate (self->conn, error) ||
       (self->listener = fd_journal_pg_listener_new (uri, on_notify, self, error)) == NULL)
@@ -527,5 +620,7 @@ fd_journal_pg_open (const char  *uri,
       pg_free (&self->parent);
       return NULL;
     }
+  if (self->parent.path != NULL)
+    self->outbox = fd_journal_outbox_new (self->parent.path);
   return &self->parent;
 }

@@ -60,6 +60,7 @@ fd_journal_open_uri (const char  *uri,
         return NULL;
       journal = fd_journal_new_for_backend (backend);
       fd_journal_set_uri (journal, uri);
+      fd_journal_pg_replay_outbox (backend);
       return journal;
     }
   return fd_journal_open (uri, error);

@@ -109,7 +109,9 @@ job_done (gpointer data)
   Job *job = data;
 
   job->self->in_flight--;
-  if (job->ok)
+  /* A negative id is a call waiting in the PostgreSQL journal's outbox:
+   * no row changed yet. */
+  if (job->ok && job->id >= 0)
     g_signal_emit (job->self, signals[CHANGED], 0, job->id);
   if (!job->ok)
     g_task_return_error (job->task, g_steal_pointer (&job->error));

@@ -22,6 +22,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_N_WAITING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 struct _FdJournal
 {
   GObject           parent_instance;
@@ -46,6 +54,36 @@ fd_journal_emit_changed (FdJournal *self,
   g_object_unref (self);
 }
 
+FdJournalBackend *
+fd_journal_get_backend (FdJournal *self)
+{
+  return self->backend;
+}
+
+void
+fd_journal_notify_n_waiting (FdJournal *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING]);
+}
+
+/**
+ * fd_journal_get_n_waiting:
+ *
+ * The calls that ended while the PostgreSQL server could not be reached,
+ * kept in the outbox on this machine (by this process or an earlier
+ * one) until they are sent; notified as "n-waiting". Always 0 for an
+ * SQLite journal.
+ */
+guint
+fd_journal_get_n_waiting (FdJournal *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL (self), 0);
+
+  if (self->backend->ops->get_n_waiting == NULL)
+    return 0;
+  return self->backend->ops->get_n_waiting (self->backend);
+}
+
 static void
 fd_journal_finalize (GObject *object)
 {
@@ -59,11 +97,32 @@ fd_journal_finalize (GObject *object)
 }
 
 static void
+fd_journal_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  FdJournal *self = FD_JOURNAL (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_WAITING: g_value_set_uint (value, fd_journal_get_n_waiting (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fd_journal_class_init (FdJournalClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = fd_journal_finalize;
+  object_class->get_property = fd_journal_get_property;
+
+  properties[PROP_N_WAITING] =
+    g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CHANGED] =
     g_signal_new ("changed",
@@ -211,7 +270,14 @@ redact_pbx (const char *pbx)
  * merged into its row: answered wins over missed, the longest durations
  * win, the later end wins, and a name either one knew is kept.
  *
- * Returns: the entry's id (> 0): the existing one for a merge; or 0 with
+ * On PostgreSQL, a call that cannot be sent because the server cannot be
+ * reached waits in a local outbox instead (fd_journal_get_n_waiting()),
+ * sent on the next write that succeeds, when the listening connection is
+ * back, or when the journal is next opened; then no "changed" is emitted.
+ *
+ * Returns: the entry's id (> 0): the existing one for a merge; minus the
+ *   outbox row's id (< 0) for a call waiting in the outbox, which has no
+ *   journal entry yet (nothing to look up or mark handled); or 0 with
  *   @error set
  */
 gint64
