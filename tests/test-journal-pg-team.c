@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Several Frontdesks on one PostgreSQL journal: a throwaway server for the
  * program, two FdJournal objects on it playing two desks or recorders. */
+#include "fd-desk.h"
 #include "fd-journal-outbox.h"
 #include "fd-journal-pg.h"
 #include "fd-journal-uri.h"
 #include "fd-journal-worker.h"
 #include "fd-journal.h"
+#include "fd-simulator.h"
 #include "pg-test-util.h"
 
 #include <glib/gstdio.h>
@@ -520,6 +522,69 @@ test_worker_reopens (Fixture       *f,
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 2);
 }
 
+static void
+count_ended (FdDesk        *desk,
+             FdCall        *call,
+             FdCallOutcome  outcome,
+             gint64         id,
+             guint         *n)
+{
+  (*n)++;
+}
+
+/* Runs the loop until @cond holds, for 20 s at most. */
+#define WAIT_UNTIL(cond)                                                  \
+  G_STMT_START {                                                          \
+    gint64 deadline_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;    \
+    while (!(cond) && g_get_monotonic_time () < deadline_)               \
+      g_main_context_iteration (NULL, FALSE), g_usleep (5000);           \
+    g_assert_true (cond);                                                 \
+  } G_STMT_END
+
+/* The desk's status line while the server is down names how many calls
+ * wait on this computer, and clears once they went through. */
+static void
+test_desk_says_waiting (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FdSimulator) sim = fd_simulator_new ();
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = fd_simulator_listen (sim, 0, &error);
+  guint n_ended = 0;
+
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  desk = fd_desk_new (client);
+  fd_desk_set_journal (desk, f->a);
+  g_signal_connect (desk, "call-ended", G_CALLBACK (count_ended), &n_ended);
+  fd_poller_set_interval (fd_desk_get_poller (desk), 0.2);
+  fd_poller_start (fd_desk_get_poller (desk));
+  WAIT_UNTIL (fd_poller_get_n_polls (fd_desk_get_poller (desk)) >= 1);
+
+  g_assert_true (fd_pg_test_server_crash (server, &error));
+  g_assert_no_error (error);
+  fd_simulator_load_scenario_data (sim,
+                                   "0.0 ring a id=o1 from=+3612345001 to=1001\n"
+                                   "0.0 ring b id=o2 from=+3612345002 to=1001\n"
+                                   "0.6 end a\n"
+                                   "0.6 end b\n", &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (n_ended == 2);
+  g_assert_nonnull (fd_desk_get_journal_error (desk));
+  g_assert_nonnull (strstr (fd_desk_get_journal_error (desk), "2 calls wait"));
+  assert_no_secret (fd_desk_get_journal_error (desk));
+
+  g_assert_true (fd_pg_test_server_restart (server, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (fd_desk_get_journal_error (desk) == NULL);
+  WAIT_UNTIL (raw_count ("SELECT count(*) FROM calls WHERE call_id IN ('o1', 'o2')") == 2);
+  fd_poller_stop (fd_desk_get_poller (desk));
+  fd_desk_wait_for_writes (desk);
+  fd_simulator_stop (sim);
+}
+
 static int
 run_cli (const char  *passfile,
          char       **out,
@@ -731,6 +796,7 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-team/search-index", Fixture, NULL, setup, test_search_index, teardown);
   g_test_add ("/journal-pg-team/password-kept", Fixture, NULL, setup, test_password_kept, teardown);
   g_test_add ("/journal-pg-team/worker-reopens", Fixture, NULL, setup, test_worker_reopens, teardown);
+  g_test_add ("/journal-pg-team/desk-says-waiting", Fixture, NULL, setup, test_desk_says_waiting, teardown);
   g_test_add ("/journal-pg-team/cli", Fixture, NULL, setup, test_cli, teardown);
   g_test_add ("/journal-pg-team/outbox", Fixture, NULL, setup, test_outbox, teardown);
   status = g_test_run ();

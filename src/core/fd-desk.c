@@ -21,6 +21,7 @@ struct _FdDesk
   FdHistoryModel *history;      /* made at the first fd_desk_get_history() */
   FdCallList    *calls;
   char          *journal_error;
+  guint          n_waiting;     /* calls this desk left in the outbox since the server last answered */
   guint          n_ringing;
   guint          missed_count;
 };
@@ -121,9 +122,18 @@ on_call_recorded (GObject      *source,
    * server answers again, when the next "changed" refreshes the count
    * and clears it. */
   else if (id < 0)
-    fd_desk_set_journal_error (ended->self,
-                               _("The journal database cannot be reached; the call waits on "
-                                 "this computer and is sent when the database is back."));
+    {
+      g_autofree char *sentence = NULL;
+
+      ended->self->n_waiting++;
+      sentence = g_strdup_printf (ngettext ("Journal offline: %u call waits on this computer and is sent when the database is back.",
+                                            "Journal offline: %u calls wait on this computer and are sent when the database is back.",
+                                            ended->self->n_waiting),
+                                  ended->self->n_waiting);
+      fd_desk_set_journal_error (ended->self, sentence);
+    }
+  else
+    ended->self->n_waiting = 0;   /* a write got through: the outbox went first */
   g_signal_emit (ended->self, signals[CALL_ENDED], 0, ended->call, ended->outcome, id);
   g_object_unref (ended->call);
   g_object_unref (ended->self);
@@ -583,6 +593,7 @@ fd_desk_refresh_missed (FdDesk *self)
       fd_desk_set_journal_error (self, error->message);
       return;
     }
+  self->n_waiting = 0;
   fd_desk_set_journal_error (self, NULL);
   set_missed_count (self, count);
 }

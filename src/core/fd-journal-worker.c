@@ -38,6 +38,7 @@ struct _FdJournalWorker
 G_DEFINE_FINAL_TYPE (FdJournalWorker, fd_journal_worker, G_TYPE_OBJECT)
 
 typedef enum {
+  JOB_OPEN,
   JOB_ADD,
   JOB_SET_HANDLED,
   JOB_SET_NOTE,
@@ -84,6 +85,8 @@ run_write (FdJournalWorker *self,
 {
   switch (job->kind)
     {
+    case JOB_OPEN:
+      return TRUE;   /* run_job opened it */
     case JOB_ADD:
       job->id = fd_journal_add_full (self->journal, job->call, job->outcome, job->ended, job->source, job->pbx,
                                      &job->error);
@@ -111,7 +114,7 @@ job_done (gpointer data)
   job->self->in_flight--;
   /* A negative id is a call waiting in the PostgreSQL journal's outbox:
    * no row changed yet. */
-  if (job->ok && job->id >= 0)
+  if (job->ok && job->id >= 0 && job->kind != JOB_OPEN)
     g_signal_emit (job->self, signals[CHANGED], 0, job->id);
   if (!job->ok)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
@@ -268,6 +271,10 @@ fd_journal_worker_new_for_journal (FdJournal *journal)
   g_return_val_if_fail (FD_IS_JOURNAL (journal), NULL);
   self = fd_journal_worker_new (fd_journal_get_path (journal));
   self->origin = g_object_ref (journal);
+  /* Opened now, while the server that just let @journal open answers:
+   * a worker that opened at its first write, during an outage, would
+   * have no outbox to keep that call in. */
+  submit (self, job_new (self, JOB_OPEN, 0, NULL, NULL, NULL));
   return self;
 }
 
@@ -310,6 +317,13 @@ fd_journal_worker_add_finish (FdJournalWorker  *self,
                               GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  /* g_task_propagate_int() says -1 on an error, which is how a call
+   * waiting in the outbox reads: a failure must read 0. */
+  if (g_task_had_error (G_TASK (result)))
+    {
+      g_task_propagate_int (G_TASK (result), error);
+      return 0;
+    }
   return g_task_propagate_int (G_TASK (result), error);
 }
 
