@@ -495,13 +495,22 @@ on_recovery_error (FdHistoryRecovery *recovery)
     g_message ("%s", fd_history_recovery_get_error (recovery));
 }
 
+/* The inbox compares numbers in the region the directory reads them in:
+ * --region, else the `region` setting, else the locale's. FdPeople
+ * updates the directory first (it connected to the setting before). */
+static void
+update_inbox_region (FdApplication *self)
+{
+  fd_inbox_set_region (self->inbox, fd_directory_get_region (fd_people_get_directory (self->people)));
+}
+
 static void
 start_inbox (FdApplication *self)
 {
-  g_autofree char *region = fd_phone_number_locale_region ();
-
   self->inbox = fd_inbox_new (self->desk);
-  fd_inbox_set_region (self->inbox, region);
+  update_inbox_region (self);
+  g_signal_connect_object (self->settings, "notify::region", G_CALLBACK (update_inbox_region), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
