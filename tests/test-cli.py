@@ -457,9 +457,24 @@ def check_names(call):
     for key in ("caller_name", "callee_name", "caller_name_source", "callee_name_source"):
         assert key in call, "missing key %s in %r" % (key, call)
     for side in ("caller", "callee"):
-        assert call[side + "_name_source"] in (None, "directory", "pbx"), call
+        assert call[side + "_name_source"] in (None, "directory", "label", "learned", "pbx"), call
         assert (call[side + "_name"] is None) == (call[side + "_name_source"] is None), call
 
+
+def test_list_label_names():
+    """The `extension-labels` setting names extensions on the command line
+    as in the app: source `label`, and a label wins over the PBX's name."""
+    config = os.path.join(TMP, "labels-config")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"), exist_ok=True)
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
+        f.write("[io/github/frontdesk/Frontdesk]\nextension-labels=['101=Front Desk']\n")
+    env = {"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config}
+    with Sim(scenario=SCENARIO_ONE) as sim:
+        result = frontdesk("--list", "--json", "--url", sim.url, env=env)
+    assert result.returncode == 0, result.stderr
+    zoltan = [c for c in json.loads(result.stdout) if c["destination"] == "101"][0]
+    check_names(zoltan)
+    assert (zoltan["callee_name"], zoltan["callee_name_source"]) == ("Front Desk", "label"), zoltan
 
 def test_list_directory_names():
     book = os.path.join(TMP, "names.vcf")

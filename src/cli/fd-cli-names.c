@@ -18,15 +18,16 @@ saved_settings (void)
   if (source == NULL)
     return NULL;
   schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "directories"))
+  if (schema == NULL || !g_settings_schema_has_key (schema, "directories") ||
+      !g_settings_schema_has_key (schema, "extension-labels"))
     return NULL;
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-FdDirectory *
-fd_cli_open_directory (FdOptions *options)
+static FdDirectory *
+open_directory (FdOptions *options,
+                GSettings *settings)
 {
-  g_autoptr(GSettings) settings = saved_settings ();
   g_auto(GStrv) saved = NULL;
   g_autofree char *region = NULL;
   g_autoptr(GPtrArray) errors = NULL;
@@ -50,12 +51,29 @@ fd_cli_open_directory (FdOptions *options)
   return directory;
 }
 
+FdNamer *
+fd_cli_open_namer (FdOptions *options)
+{
+  g_autoptr(GSettings) settings = saved_settings ();
+  g_autoptr(FdDirectory) directory = open_directory (options, settings);
+  FdNamer *namer = fd_namer_new ();
+
+  fd_namer_set_directory (namer, directory);
+  if (settings != NULL)
+    {
+      g_auto(GStrv) labels = g_settings_get_strv (settings, "extension-labels");
+
+      fd_namer_set_labels (namer, (const char * const *) labels);
+    }
+  return namer;
+}
+
 FdCall *
-fd_cli_named_call (FdDirectory *directory,
-                   FdCall      *call)
+fd_cli_named_call (FdNamer *namer,
+                   FdCall  *call)
 {
   FdCall *copy = fd_call_copy (call);
 
-  fd_directory_name_call (directory, copy);
+  fd_namer_name_call (namer, copy);
   return copy;
 }

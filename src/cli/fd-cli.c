@@ -390,7 +390,7 @@ on_listed (GObject      *source,
 static void
 print_calls (GPtrArray   *calls,
              gboolean     json,
-             FdDirectory *directory)
+             FdNamer     *namer)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -399,7 +399,7 @@ print_calls (GPtrArray   *calls,
       g_string_append_c (out, '[');
       for (guint i = 0; i < calls->len; i++)
         {
-          g_autoptr(FdCall) named = fd_cli_named_call (directory, g_ptr_array_index (calls, i));
+          g_autoptr(FdCall) named = fd_cli_named_call (namer, g_ptr_array_index (calls, i));
 
           if (i > 0)
             g_string_append (out, ",\n ");
@@ -427,7 +427,7 @@ run_list (FdClient  *client,
           FdOptions *options,
           gboolean   json)
 {
-  g_autoptr(FdDirectory) directory = fd_cli_open_directory (options);
+  g_autoptr(FdNamer) namer = fd_cli_open_namer (options);
   Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
   int status = 0;
 
@@ -435,7 +435,7 @@ run_list (FdClient  *client,
   g_main_loop_run (wait.loop);
 
   if (wait.calls != NULL)
-    print_calls (wait.calls, json, directory);
+    print_calls (wait.calls, json, namer);
   else
     status = fail (wait.error);
 
@@ -554,7 +554,7 @@ typedef struct {
   FdConnectionState  reported;
   int                status;
   FdJournal         *journal;   /* with --record */
-  FdDirectory       *directory; /* names for the calls; may be NULL */
+  FdNamer           *namer;     /* names for the calls */
 } Watch;
 
 static void
@@ -588,7 +588,7 @@ append_named_call (Watch   *watch,
                    GString *line,
                    FdCall  *call)
 {
-  g_autoptr(FdCall) named = fd_cli_named_call (watch->directory, call);
+  g_autoptr(FdCall) named = fd_cli_named_call (watch->namer, call);
 
   g_string_append (line, ", \"call\": ");
   fd_json_append_call (line, named);
@@ -732,9 +732,9 @@ run_watch (FdClient   *client,
   g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
   g_autoptr(FdPoller) poller = fd_poller_new (client, tracker);
   g_autoptr(FdHistoryRecovery) recovery = follow_history (client, poller, journal);
-  g_autoptr(FdDirectory) directory = fd_cli_open_directory (options);
+  g_autoptr(FdNamer) namer = fd_cli_open_namer (options);
   Watch watch = { poller, g_main_loop_new (NULL, FALSE), json, FD_CONNECTION_STOPPED, 0,
-                  journal, directory };
+                  journal, namer };
   guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, &watch);
   guint sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
 
