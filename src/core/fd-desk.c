@@ -588,6 +588,10 @@ fd_desk_refresh_missed (FdDesk *self)
   if (self->journal == NULL)
     return;
   count = fd_journal_count_unhandled_missed (self->journal, &error);
+  /* While calls wait in the outbox, that sentence says more than the
+   * server's absence does: keep it. */
+  if (error != NULL && self->n_waiting > 0)
+    return;
   if (error != NULL)
     {
       fd_desk_set_journal_error (self, error->message);
