@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "fd-history-page.h"
+#include "fd-history-rows.h"
 #include "fd-journal.h"
 #include "test-files.h"
 
@@ -167,6 +168,93 @@ test_filter (Fixture       *f,
   g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, 2);
 }
 
+static gboolean
+on_deadline (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the view has its size, or 5 s passed. */
+static GtkAdjustment *
+wait_for_size (Fixture *f)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (fd_history_page_get_view (f->page)));
+  gboolean expired = FALSE;
+  guint source = g_timeout_add (5000, on_deadline, &expired);
+
+  while (gtk_adjustment_get_page_size (adjustment) <= 0 && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (source);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return adjustment;
+}
+
+static void
+scroll_to_end (GtkAdjustment *adjustment)
+{
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* A long journal is read a page at a time: the first page at once, the
+ * next as the view is scrolled to its end; a search finds an old call
+ * in the journal however deep (ignoring its accents), and selecting an
+ * old call reads the pages down to it. */
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  guint n = FD_HISTORY_ROWS_PAGE * 2 + 50;
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkAdjustment *adjustment;
+  gint64 oldest = 0, szabo = 0;
+
+  fd_history_page_set_journal (f->page, NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("c%u", i);
+      gint64 entry = add_call (f->journal, id, i == 3 ? "Szabó Ágnes" : "Someone",
+                               i % 2 ? FD_CALL_OUTCOME_MISSED : FD_CALL_OUTCOME_ANSWERED);
+
+      oldest = oldest != 0 ? oldest : entry;
+      szabo = i == 3 ? entry : szabo;
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (f->page));
+  fd_history_page_set_journal (f->page, f->journal, NULL);
+  gtk_widget_show_all (window);
+  adjustment = wait_for_size (f);
+
+  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, FD_HISTORY_ROWS_PAGE);
+  g_assert_true (fd_history_page_get_has_more (f->page));
+  scroll_to_end (adjustment);
+  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, 2 * FD_HISTORY_ROWS_PAGE);
+  scroll_to_end (adjustment);
+  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, n);
+  g_assert_false (fd_history_page_get_has_more (f->page));
+
+  fd_history_page_set_search_text (f->page, "szabo agnes");
+  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, 1);
+  g_assert_false (fd_history_page_get_has_more (f->page));
+  g_assert_true (fd_history_page_select (f->page, szabo));
+
+  fd_history_page_set_search_text (f->page, NULL);
+  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, FD_HISTORY_ROWS_PAGE);
+  g_assert_true (fd_history_page_has_call (f->page, oldest));
+  g_assert_true (fd_history_page_select (f->page, oldest));
+  g_assert_cmpint (fd_journal_entry_get_id (fd_history_page_get_selected_entry (f->page)), ==, oldest);
+
+  g_object_ref (f->page);
+  gtk_container_remove (GTK_CONTAINER (window), GTK_WIDGET (f->page));
+  gtk_widget_destroy (window);
+  g_object_unref (f->page);
+}
+
 /* Enter on a row hands its entry to whoever listens. */
 static void
 test_activate (Fixture       *f,
@@ -206,6 +294,7 @@ main (int    argc,
 
   g_test_add ("/history-page/add", Fixture, NULL, fixture_set_up, test_add, fixture_tear_down);
   g_test_add ("/history-page/filter", Fixture, NULL, fixture_set_up, test_filter, fixture_tear_down);
+  g_test_add ("/history-page/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/history-page/activate", Fixture, NULL, fixture_set_up, test_activate, fixture_tear_down);
   g_test_add ("/history-page/no-journal", Fixture, NULL, fixture_set_up, test_no_journal, fixture_tear_down);
   return g_test_run ();

@@ -449,6 +449,69 @@ test_search_index (Fixture       *f,
   g_assert_nonnull (strstr (plan, "calls_call_id_trgm"));
 }
 
+static char *
+ids_of (GPtrArray *entries)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "",
+                            fd_call_get_id (fd_journal_entry_get_call (g_ptr_array_index (entries, i))));
+  return g_string_free (out, FALSE);
+}
+
+/* Pages of 4 rows, one after the other, give the whole listing in its
+ * order, ties of end time included; a later page is found through the
+ * end-time index, not by reading the rows before it. */
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) whole = NULL;
+  g_autoptr(GPtrArray) paged = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *plan = NULL;
+  gint64 after = 0;
+
+  for (int i = 0; i < 25; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%d", i);
+      g_autoptr(FdCall) call = make_call (id, i, 5, i % 3 == 0 ? 0 : 30);
+      g_autoptr(GDateTime) base = g_date_time_new_utc (2024, 1, 31, 9, 0, 0);
+      g_autoptr(GDateTime) ended = g_date_time_add_minutes (base, i / 2);
+
+      g_assert_cmpint (fd_journal_add_full (f->a, call, i % 3 == 0 ? FD_CALL_OUTCOME_MISSED : FD_CALL_OUTCOME_ANSWERED,
+                                            ended, FD_JOURNAL_SOURCE_POLL, PBX, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  whole = fd_journal_list (f->b, FD_JOURNAL_FILTER_ALL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (whole->len, ==, 25);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = fd_journal_list_after (f->b, FD_JOURNAL_FILTER_ALL, NULL, after, 4, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_add (paged, g_object_ref (g_ptr_array_index (page, i)));
+      if (page->len < 4)
+        break;
+      after = fd_journal_entry_get_id (g_ptr_array_index (page, 3));
+    }
+  expected = ids_of (whole);
+  got = ids_of (paged);
+  g_assert_cmpstr (got, ==, expected);
+
+  plan = raw_plan ("EXPLAIN SELECT id FROM calls WHERE TRUE AND (end_time, id) < "
+                   "(SELECT end_time, id FROM calls WHERE id = 7) ORDER BY end_time DESC, id DESC LIMIT 200");
+  g_test_message ("%s", plan);
+  /* The index is entered at the last row's end time, however deep. */
+  g_assert_nonnull (strstr (plan, " on calls_end_time"));
+  g_assert_nonnull (strstr (plan, "Index Cond: (end_time <= $0)"));
+}
+
 /* A wrong password gives one sentence without it; the shown path has no
  * password either. */
 static void
@@ -798,6 +861,7 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-team/operations", Fixture, NULL, setup, test_operations, teardown);
   g_test_add ("/journal-pg-team/server-restart", Fixture, NULL, setup, test_server_restart, teardown);
   g_test_add ("/journal-pg-team/search-index", Fixture, NULL, setup, test_search_index, teardown);
+  g_test_add ("/journal-pg-team/pages", Fixture, NULL, setup, test_pages, teardown);
   g_test_add ("/journal-pg-team/password-kept", Fixture, NULL, setup, test_password_kept, teardown);
   g_test_add ("/journal-pg-team/worker-reopens", Fixture, NULL, setup, test_worker_reopens, teardown);
   g_test_add ("/journal-pg-team/desk-says-waiting", Fixture, NULL, setup, test_desk_says_waiting, teardown);

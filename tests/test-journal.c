@@ -196,6 +196,69 @@ test_list_filter_search (Fixture       *f,
   assert_listing (f, FD_JOURNAL_FILTER_ALL, "nobody", 0, "");
 }
 
+/* Every page of @filter and @search, @size rows each, one after the
+ * other, in the order of the whole listing. */
+static char *
+paged_ids (Fixture         *f,
+           FdJournalFilter  filter,
+           const char      *search,
+           guint            size)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 after = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) page = fd_journal_list_after (f->journal, filter, search, after, size, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, <=, size);
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_add (all, g_object_ref (g_ptr_array_index (page, i)));
+      if (page->len < size)
+        return ids_of (all);
+      after = fd_journal_entry_get_id (g_ptr_array_index (page, page->len - 1));
+    }
+}
+
+/* A page starts after the last row of the one before, also among rows
+ * that ended at the same second (the id breaks the tie) and under a
+ * filter and a search; a page after a row that was pruned is empty. */
+static void
+test_list_pages (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *searches[] = { NULL, "szabo agnes", "1000" };
+  g_autoptr(GPtrArray) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last = 0;
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%d", i);
+
+      last = add_simple (f, id, i % 10 == 0 ? "Szabó-Ágnes" : "Someone", i % 7 == 0 ? "1000" : "+3612345678",
+                         i % 4 == 0 ? FD_CALL_OUTCOME_MISSED : FD_CALL_OUTCOME_ANSWERED, i / 3);
+    }
+  for (FdJournalFilter filter = FD_JOURNAL_FILTER_ALL; filter <= FD_JOURNAL_FILTER_ANSWERED; filter++)
+    for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+      for (guint size = 1; size <= 8; size += 7)
+        {
+          g_autoptr(GPtrArray) whole = list (f, filter, searches[s], 0);
+          g_autofree char *expected = ids_of (whole);
+          g_autofree char *paged = paged_ids (f, filter, searches[s], size);
+
+          g_assert_cmpstr (paged, ==, expected);
+        }
+
+  g_assert_true (fd_journal_prune (f->journal, 1, &error));
+  g_assert_no_error (error);
+  gone = fd_journal_list_after (f->journal, FD_JOURNAL_FILTER_ALL, NULL, last, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gone->len, ==, 0);
+}
+
 static void
 test_call_id_reuse (Fixture       *f,
                     gconstpointer  data)
@@ -793,6 +856,7 @@ main (int   argc,
   ADD ("foreign-database-refused", test_foreign_database_refused, setup);
   ADD ("add-and-read-back", test_add_and_read_back, setup_open);
   ADD ("list-filter-search", test_list_filter_search, setup_open);
+  ADD ("list-pages", test_list_pages, setup_open);
   ADD ("call-id-reuse", test_call_id_reuse, setup_open);
   ADD ("handled", test_handled, setup_open);
   ADD ("prune", test_prune, setup_open);

@@ -28,6 +28,7 @@ typedef struct {
   GPtrArray      *(*list)                   (FdJournalBackend  *self,
                                              FdJournalFilter    filter,
                                              const char        *search,
+                                             gint64             after_id,
                                              guint              limit,
                                              GError           **error);
   gboolean        (*set_handled)            (FdJournalBackend  *self,

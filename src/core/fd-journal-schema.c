@@ -360,3 +360,23 @@ fd_journal_search_text_for (FdCall *call)
     }
   return g_string_free (out, FALSE);
 }
+
+gboolean
+fd_journal_entry_matches (FdJournalEntry *entry,
+                          const char     *search)
+{
+  FdCall *call;
+  g_autofree char *folded = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (FD_IS_JOURNAL_ENTRY (entry), FALSE);
+
+  call = fd_journal_entry_get_call (entry);
+  if (fd_call_matches (call, search))
+    return TRUE;
+  folded = fd_journal_fold_text (search);
+  if (*folded == '\0')
+    return FALSE;
+  text = fd_journal_search_text_for (call);
+  return strstr (text, folded) != NULL;
+}

@@ -29,6 +29,9 @@ typedef enum {
   STMT_LIST_ALL,
   STMT_LIST_MISSED,
   STMT_LIST_ANSWERED,
+  STMT_LIST_ALL_AFTER,
+  STMT_LIST_MISSED_AFTER,
+  STMT_LIST_ANSWERED_AFTER,
   STMT_EXISTS,
   STMT_SET_HANDLED,
   STMT_MARK_ALL_HANDLED,
@@ -38,6 +41,10 @@ typedef enum {
 } StmtId;
 
 #define NEWEST_FIRST " ORDER BY end_time DESC, id DESC"
+/* The rows after ?1's in NEWEST_FIRST order: a page that starts where the
+ * last one ended, found through the calls_end_time index (whose entries
+ * are (end_time, rowid)) rather than by counting the rows before it. */
+#define AFTER_ROW "(end_time, id) < (SELECT end_time, id FROM calls WHERE id = ?1)"
 
 /* BEGIN IMMEDIATE takes the write lock at once, so a second writer waits
  * in busy_timeout at the start rather than failing at COMMIT. */
@@ -69,6 +76,9 @@ static const char *const statement_sql[N_STMTS] = {
   [STMT_LIST_ALL] = SELECT_ENTRY NEWEST_FIRST,
   [STMT_LIST_MISSED] = SELECT_ENTRY "WHERE outcome = 'missed'" NEWEST_FIRST,
   [STMT_LIST_ANSWERED] = SELECT_ENTRY "WHERE outcome = 'answered'" NEWEST_FIRST,
+  [STMT_LIST_ALL_AFTER] = SELECT_ENTRY "WHERE " AFTER_ROW NEWEST_FIRST,
+  [STMT_LIST_MISSED_AFTER] = SELECT_ENTRY "WHERE outcome = 'missed' AND " AFTER_ROW NEWEST_FIRST,
+  [STMT_LIST_ANSWERED_AFTER] = SELECT_ENTRY "WHERE outcome = 'answered' AND " AFTER_ROW NEWEST_FIRST,
   [STMT_EXISTS] = "SELECT 1 FROM calls WHERE id = ?1",
   [STMT_SET_HANDLED] =
     "UPDATE calls SET handled = ?2, handled_time = ?3, handled_by = NULL "
@@ -396,17 +406,18 @@ sqlite_lookup (FdJournalBackend *backend,
 }
 
 static StmtId
-list_stmt_for (FdJournalFilter filter)
+list_stmt_for (FdJournalFilter filter,
+               gboolean        after)
 {
   switch (filter)
     {
     case FD_JOURNAL_FILTER_MISSED:
-      return STMT_LIST_MISSED;
+      return after ? STMT_LIST_MISSED_AFTER : STMT_LIST_MISSED;
     case FD_JOURNAL_FILTER_ANSWERED:
-      return STMT_LIST_ANSWERED;
+      return after ? STMT_LIST_ANSWERED_AFTER : STMT_LIST_ANSWERED;
     case FD_JOURNAL_FILTER_ALL:
     default:
-      return STMT_LIST_ALL;
+      return after ? STMT_LIST_ALL_AFTER : STMT_LIST_ALL;
     }
 }
 
@@ -427,20 +438,14 @@ matches_folded (Stmt           *stmt,
   return strstr (stored, folded) != NULL;
 }
 
-/* The backend of fd_journal_list():
- * @search: (nullable): text to find in any name or number, ignoring case
- *   (Unicode case folding, as the active-call search); NULL or "" for all
- * @limit: the most entries to return; 0 for no limit
- *
- * Returns: (transfer full) (element-type FdJournalEntry): newest first, or
- *   NULL with @error set
- */
+/* The backend of fd_journal_list_after(). */
 static GPtrArray *
 sqlite_list (FdJournalBackend *backend,
-                 FdJournalFilter   filter,
-                 const char       *search,
-                 guint             limit,
-                 GError          **error)
+             FdJournalFilter   filter,
+             const char       *search,
+             gint64            after_id,
+             guint             limit,
+             GError          **error)
 {
   FdJournalSqlite *self = (FdJournalSqlite *) backend;
   g_autoptr(GPtrArray) entries = NULL;
@@ -449,8 +454,10 @@ sqlite_list (FdJournalBackend *backend,
   int rc = SQLITE_DONE;
 
 
-  if ((stmt = get_stmt (self, list_stmt_for (filter), error)) == NULL)
+  if ((stmt = get_stmt (self, list_stmt_for (filter, after_id != 0), error)) == NULL)
     return NULL;
+  if (after_id != 0)
+    sqlite3_bind_int64 (stmt, 1, after_id);
 
   /* The search runs here rather than in SQL: LIKE folds only ASCII case,
    * and "Ágnes" must find "ÁGNES". */

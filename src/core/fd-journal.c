@@ -367,10 +367,35 @@ fd_journal_list (FdJournal        *self,
                  guint             limit,
                  GError          **error)
 {
+  return fd_journal_list_after (self, filter, search, 0, limit, error);
+}
+
+/**
+ * fd_journal_list_after:
+ * @after_id: the id of the last entry of the page before (the oldest it
+ *   showed); 0 for the first page
+ *
+ * One page of fd_journal_list(): the entries that come after @after_id's
+ * in its order (newest first), so that a view reads a long journal a page
+ * at a time, each page costing the same however deep it is. When
+ * @after_id's entry is gone (pruned, with every older one), the page is
+ * empty.
+ *
+ * Returns: (transfer full) (element-type FdJournalEntry): newest first, or
+ *   NULL with @error set
+ */
+GPtrArray *
+fd_journal_list_after (FdJournal        *self,
+                       FdJournalFilter   filter,
+                       const char       *search,
+                       gint64            after_id,
+                       guint             limit,
+                       GError          **error)
+{
   g_return_val_if_fail (FD_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return self->backend->ops->list (self->backend, filter, search, limit, error);
+  return self->backend->ops->list (self->backend, filter, search, after_id, limit, error);
 }
 
 /**

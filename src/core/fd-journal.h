@@ -81,6 +81,16 @@ GPtrArray      *fd_journal_list                    (FdJournal       *self,
                                                     const char      *search,
                                                     guint            limit,
                                                     GError         **error);
+GPtrArray      *fd_journal_list_after              (FdJournal       *self,
+                                                    FdJournalFilter  filter,
+                                                    const char      *search,
+                                                    gint64           after_id,
+                                                    guint            limit,
+                                                    GError         **error);
+/* Whether fd_journal_list()'s @search finds @entry, as the journal's own
+ * search does: a view that adds a row from "changed" asks this. */
+gboolean        fd_journal_entry_matches           (FdJournalEntry  *entry,
+                                                    const char      *search);
 
 gboolean        fd_journal_set_handled             (FdJournal       *self,
                                                     gint64           id,

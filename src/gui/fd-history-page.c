@@ -57,6 +57,7 @@ struct _FdHistoryPage
   char                 *needle;          /* search text; NULL shows everything */
   guint                 missed_count;
   guint                 n_shown;
+  gboolean              has_more;        /* the journal has rows not read yet */
   GCancellable         *cancellable;     /* exports in flight */
   GtkWidget            *popup;           /* GtkMenu, attached to view; weak */
   GtkFileChooserNative *export_chooser;
@@ -114,10 +115,12 @@ static void
 update_n_shown (FdHistoryPage *self)
 {
   guint n_shown = self->filter != NULL ? gtk_tree_model_iter_n_children (self->filter, NULL) : 0;
+  gboolean has_more = self->journal != NULL && !self->rows->complete;
 
-  if (self->n_shown == n_shown)
+  if (self->n_shown == n_shown && self->has_more == has_more)
     return;
   self->n_shown = n_shown;
+  self->has_more = has_more;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
 }
 
@@ -203,7 +206,7 @@ history_visible (GtkTreeModel *model,
     return FALSE;
   if (self->kind == FD_JOURNAL_FILTER_ANSWERED && fd_journal_entry_is_missed (entry))
     return FALSE;
-  return fd_call_matches (fd_journal_entry_get_call (entry), self->needle);
+  return self->needle == NULL || fd_journal_entry_matches (entry, self->needle);
 }
 
 static gboolean
@@ -393,10 +396,59 @@ on_popup_menu (FdHistoryPage *self,
   return fd_tree_popup_at_selection (self->view, self->menu, &self->popup);
 }
 
+/* The rows of the filter and the search, read anew from the journal: the
+ * store holds only what the query finds, a page at a time. */
 static void
-refilter (FdHistoryPage *self)
+reload (FdHistoryPage *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal != NULL &&
+      !fd_history_rows_load (self->rows, self->journal, self->kind, self->needle, &error))
+    g_debug ("Cannot read the journal: %s", error->message);
+  update_repeats (self);
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  update_page (self);
+}
+
+/* Within a screen of the end of what is read, the next page is read: the
+ * view grows as the user scrolls (or presses End) and never waits for the
+ * whole journal. Each page changes the adjustment, which asks again. */
+static void
+on_scrolled (FdHistoryPage *self,
+             GtkAdjustment *adjustment)
+{
+  g_autoptr(GError) error = NULL;
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  /* page is 0 until the view has its size: nothing is on screen yet. */
+  if (self->journal == NULL || self->rows->complete || page <= 0 ||
+      gtk_adjustment_get_value (adjustment) + 2 * page < gtk_adjustment_get_upper (adjustment))
+    return;
+  if (!fd_history_rows_load_more (self->rows, self->journal, &error))
+    {
+      g_debug ("Cannot read the journal: %s", error->message);
+      return;
+    }
+  update_repeats (self);
+  update_page (self);
+}
+
+/* Reads pages until the rows hold @id's (an older call a notification
+ * or a search asks for), or the query has no more. */
+static void
+load_until (FdHistoryPage *self,
+            gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+
+  while (fd_history_rows_lookup (self->rows, id) == NULL && !self->rows->complete)
+    if (!fd_history_rows_load_more (self->rows, self->journal, &error))
+      {
+        g_debug ("Cannot read the journal: %s", error->message);
+        break;
+      }
+  update_repeats (self);
   update_page (self);
 }
 
@@ -576,6 +628,8 @@ new_repeats (void)
 static void
 fd_history_page_init (FdHistoryPage *self)
 {
+  GtkAdjustment *adjustment;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -585,6 +639,9 @@ fd_history_page_init (FdHistoryPage *self)
   gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), history_visible, self, NULL);
   gtk_tree_view_set_model (self->view, self->filter);
   create_history_columns (self);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view));
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->filter, "row-inserted", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -626,7 +683,8 @@ fd_history_page_set_journal (FdHistoryPage *self,
   self->journal_error = journal == NULL && error_message != NULL ? g_strdup (error_message) : NULL;
 
   fd_history_rows_clear (self->rows);
-  if (self->journal != NULL && !fd_history_rows_load (self->rows, self->journal, &error))
+  if (self->journal != NULL &&
+      !fd_history_rows_load (self->rows, self->journal, self->kind, self->needle, &error))
     {
       g_debug ("Cannot read the journal: %s", error->message);
       g_clear_object (&self->journal);
@@ -677,6 +735,33 @@ fd_history_page_get_n_shown (FdHistoryPage *self)
   return self->n_shown;
 }
 
+/* Whether the journal has that call, read or not, shown or not. */
+gboolean
+fd_history_page_has_call (FdHistoryPage *self,
+                          gint64         id)
+{
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (FD_IS_HISTORY_PAGE (self), FALSE);
+
+  if (fd_history_rows_lookup (self->rows, id) != NULL)
+    return TRUE;
+  if (self->journal == NULL)
+    return FALSE;
+  entry = fd_journal_lookup (self->journal, id, &error);
+  return entry != NULL;
+}
+
+/* Whether the journal has rows of the filter and search that are not read
+ * yet (scrolling down reads them): "n-shown" is then not all there are. */
+gboolean
+fd_history_page_get_has_more (FdHistoryPage *self)
+{
+  g_return_val_if_fail (FD_IS_HISTORY_PAGE (self), FALSE);
+  return self->has_more;
+}
+
 FdJournalFilter
 fd_history_page_get_filter (FdHistoryPage *self)
 {
@@ -694,7 +779,7 @@ fd_history_page_set_filter (FdHistoryPage   *self,
   if (self->kind == filter)
     return;
   self->kind = filter;
-  refilter (self);
+  reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
@@ -718,7 +803,7 @@ fd_history_page_set_search_text (FdHistoryPage *self,
     return;
   g_free (self->needle);
   self->needle = g_strdup (text);
-  refilter (self);
+  reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
 }
 
@@ -757,6 +842,8 @@ fd_history_page_select (FdHistoryPage *self,
 
   g_return_val_if_fail (FD_IS_HISTORY_PAGE (self), FALSE);
 
+  if (self->journal != NULL)
+    load_until (self, id);
   store_iter = fd_history_rows_lookup (self->rows, id);
   if (store_iter == NULL ||
       !gtk_tree_model_filter_convert_child_iter_to_iter (GTK_TREE_MODEL_FILTER (self->filter),

@@ -40,6 +40,9 @@ FdJournal      *fd_history_page_get_journal        (FdHistoryPage   *self);
 const char     *fd_history_page_get_journal_error  (FdHistoryPage   *self);
 guint           fd_history_page_get_missed_count   (FdHistoryPage   *self);
 guint           fd_history_page_get_n_shown        (FdHistoryPage   *self);
+gboolean        fd_history_page_get_has_more       (FdHistoryPage   *self);
+gboolean        fd_history_page_has_call           (FdHistoryPage   *self,
+                                                    gint64           id);
 FdJournalFilter fd_history_page_get_filter         (FdHistoryPage   *self);
 void            fd_history_page_set_filter         (FdHistoryPage   *self,
                                                     FdJournalFilter  filter);

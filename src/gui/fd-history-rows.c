@@ -36,6 +36,7 @@ fd_history_rows_free (FdHistoryRows *self)
 {
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_free (self->search);
   g_free (self);
 }
 
@@ -96,9 +97,33 @@ remove_row (FdHistoryRows *self,
   g_hash_table_remove (self->rows, &id);
 }
 
-/* Several rows changed (all marked handled, old ones pruned): each row is
- * brought up to date where it stands, so that the selection and the scroll
- * position stay. Both lists are newest first. */
+/* How many rows to read again so that the store keeps what it showed. */
+static guint
+n_loaded (FdHistoryRows *self)
+{
+  guint n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+
+  return MAX (n, FD_HISTORY_ROWS_PAGE);
+}
+
+/* The id of the store's last (oldest) row, where the next page starts. */
+static gint64
+last_id (FdHistoryRows *self)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  int n = gtk_tree_model_iter_n_children (model, NULL);
+  GtkTreeIter iter;
+  gint64 id = 0;
+
+  if (n > 0 && gtk_tree_model_iter_nth_child (model, &iter, NULL, n - 1))
+    gtk_tree_model_get (model, &iter, FD_HISTORY_COLUMN_ID, &id, -1);
+  return id;
+}
+
+/* Several rows changed (all marked handled, old ones pruned): the rows
+ * loaded so far are read again and each is brought up to date where it
+ * stands, so that the selection and the scroll position stay. Both lists
+ * are newest first. */
 void
 fd_history_rows_reconcile (FdHistoryRows *self,
                            FdJournal     *journal)
@@ -107,13 +132,15 @@ fd_history_rows_reconcile (FdHistoryRows *self,
   g_autoptr(GHashTable) wanted = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) ids = NULL;
+  guint limit = n_loaded (self);
 
-  entries = fd_journal_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, &error);
+  entries = fd_journal_list (journal, self->filter, self->search, limit, &error);
   if (entries == NULL)
     {
       g_debug ("Cannot read the journal: %s", error->message);
       return;
     }
+  self->complete = entries->len < limit;
   wanted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < entries->len; i++)
     {
@@ -142,6 +169,19 @@ fd_history_rows_reconcile (FdHistoryRows *self,
     }
 }
 
+/* Whether @entry belongs to the rows' query. */
+static gboolean
+wanted (FdHistoryRows  *self,
+        FdJournalEntry *entry)
+{
+  gboolean missed = fd_journal_entry_is_missed (entry);
+
+  if ((self->filter == FD_JOURNAL_FILTER_MISSED && !missed) ||
+      (self->filter == FD_JOURNAL_FILTER_ANSWERED && missed))
+    return FALSE;
+  return self->search == NULL || fd_journal_entry_matches (entry, self->search);
+}
+
 void
 fd_history_rows_refresh (FdHistoryRows *self,
                          FdJournal     *journal,
@@ -157,31 +197,57 @@ fd_history_rows_refresh (FdHistoryRows *self,
       if (g_error_matches (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND))
         remove_row (self, id);
       else
-        g_debug ("Cannot read call %" G_GINT64_FORMAT " of the journal: %s", id, error->message);
+        g_debug ("Cannot read call %lld of the journal: %s", (long long) id, error->message);
       return;
     }
   iter = g_hash_table_lookup (self->rows, &id);
   if (iter != NULL)
     set_row (self, iter, entry);
-  else
+  else if (wanted (self, entry))
     /* A call that just ended: the newest, on top. */
     insert_row (self, 0, entry);
 }
 
-/* Every entry of @journal, newest first, in place of the rows there were. */
+/* The first page of @journal's entries for @filter and @search, newest
+ * first, in place of the rows there were. */
 gboolean
-fd_history_rows_load (FdHistoryRows  *self,
-                      FdJournal      *journal,
-                      GError        **error)
+fd_history_rows_load (FdHistoryRows   *self,
+                      FdJournal       *journal,
+                      FdJournalFilter  filter,
+                      const char      *search,
+                      GError         **error)
+{
+  fd_history_rows_clear (self);
+  self->filter = filter;
+  g_free (self->search);
+  self->search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
+  return fd_history_rows_load_more (self, journal, error);
+}
+
+/* The next page, below the rows there are; nothing once they are all. */
+gboolean
+fd_history_rows_load_more (FdHistoryRows  *self,
+                           FdJournal      *journal,
+                           GError        **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
 
-  fd_history_rows_clear (self);
-  entries = fd_journal_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, error);
+  if (self->complete)
+    return TRUE;
+  entries = fd_journal_list_after (journal, self->filter, self->search, last_id (self),
+                                   FD_HISTORY_ROWS_PAGE, error);
   if (entries == NULL)
     return FALSE;
+  self->complete = entries->len < FD_HISTORY_ROWS_PAGE;
   for (guint i = 0; i < entries->len; i++)
-    insert_row (self, -1, g_ptr_array_index (entries, i));
+    {
+      FdJournalEntry *entry = g_ptr_array_index (entries, i);
+      gint64 id = fd_journal_entry_get_id (entry);
+
+      /* A row whose end time a later sighting moved may be here already. */
+      if (!g_hash_table_contains (self->rows, &id))
+        insert_row (self, -1, entry);
+    }
   return TRUE;
 }
 
@@ -190,6 +256,7 @@ fd_history_rows_clear (FdHistoryRows *self)
 {
   g_hash_table_remove_all (self->rows);
   gtk_list_store_clear (self->store);
+  self->complete = FALSE;
 }
 
 /* The row of the store, or NULL. */

@@ -25,18 +25,32 @@ typedef enum {
   FD_HISTORY_N_COLUMNS
 } FdHistoryColumn;
 
-/* The History page's rows, kept in step with the journal: every change lands
- * on its own row where it stands, so the selection and the scroll position
- * stay. A GtkListStore's iters persist, so rows are found by the journal's
- * id through a table. */
+/* The rows read from the journal at a time: a page fills a tall window
+ * twice, and on a journal of a million calls it takes a few milliseconds
+ * (README, Performance) where reading every row took seconds. */
+#define FD_HISTORY_ROWS_PAGE 200
+
+/* The History page's rows: the journal's answer to one query (a filter and
+ * a search), read a page at a time, newest first, and kept in step with
+ * the journal: every change lands on its own row where it stands, so the
+ * selection and the scroll position stay. A GtkListStore's iters persist,
+ * so rows are found by the journal's id through a table. */
 typedef struct {
-  GtkListStore *store;
-  GHashTable   *rows;    /* gint64 id -> GtkTreeIter* of store */
+  GtkListStore    *store;
+  GHashTable      *rows;      /* gint64 id -> GtkTreeIter* of store */
+  FdJournalFilter  filter;
+  char            *search;    /* nullable */
+  gboolean         complete;  /* the store holds every row of the query */
 } FdHistoryRows;
 
 FdHistoryRows *fd_history_rows_new       (void);
 void           fd_history_rows_free      (FdHistoryRows  *self);
 gboolean       fd_history_rows_load      (FdHistoryRows  *self,
+                                          FdJournal      *journal,
+                                          FdJournalFilter filter,
+                                          const char     *search,
+                                          GError        **error);
+gboolean       fd_history_rows_load_more (FdHistoryRows  *self,
                                           FdJournal      *journal,
                                           GError        **error);
 void           fd_history_rows_clear     (FdHistoryRows  *self);

@@ -35,8 +35,13 @@ _fd_window_update_count (FdWindow *self)
     n_calls = fd_history_page_get_n_shown (self->history_page);
   else
     n_calls = fd_calls_page_get_n_shown (self->calls_page);
-  /* Translators: the number of calls listed, in the status line */
-  count = g_strdup_printf (ngettext ("%u call", "%u calls", n_calls), n_calls);
+  if (_fd_window_is_history_visible (self) && fd_history_page_get_has_more (self->history_page))
+    /* Translators: the number of calls listed, in the status line, when
+     * the history has older calls that scrolling down reads */
+    count = g_strdup_printf (ngettext ("%u call, more below", "%u calls, more below", n_calls), n_calls);
+  else
+    /* Translators: the number of calls listed, in the status line */
+    count = g_strdup_printf (ngettext ("%u call", "%u calls", n_calls), n_calls);
   gtk_label_set_text (self->count_label, count);
 }
 
@@ -555,7 +560,7 @@ fd_window_select_history (FdWindow *self,
 {
   g_return_val_if_fail (FD_IS_WINDOW (self), FALSE);
 
-  if (!fd_history_page_lookup_row (self->history_page, id, NULL))
+  if (!fd_history_page_has_call (self->history_page, id))
     return FALSE;
   fd_window_show_page (self, "history");
   if (fd_history_page_select (self->history_page, id))
