@@ -21,6 +21,7 @@ struct _FdDesk
   FdHistoryModel *history;      /* made at the first fd_desk_get_history() */
   FdCallList    *calls;
   char          *journal_error;
+  char          *user_name;     /* who marks calls handled here; NULL: the account's real name */
   guint          n_waiting;     /* calls this desk left in the outbox since the server last answered */
   guint          n_ringing;
   guint          missed_count;
@@ -275,6 +276,7 @@ fd_desk_finalize (GObject *object)
   FdDesk *self = FD_DESK (object);
 
   g_free (self->journal_error);
+  g_free (self->user_name);
 
   G_OBJECT_CLASS (fd_desk_parent_class)->finalize (object);
 }
@@ -439,6 +441,20 @@ fd_desk_get_history (FdDesk *self)
 
 /* The writes a view asks for, on the worker's thread; a failure lands in
  * "journal-error", success in the journal's "changed". */
+/* Who marks a call handled is a person: the user name set, else the
+ * account's real name, else the login (as the command line's --as). */
+static char *
+dup_handler_name (FdDesk *self)
+{
+  const char *real_name = g_get_real_name ();
+
+  if (self->user_name != NULL)
+    return g_strdup (self->user_name);
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return g_strdup (real_name);
+  return g_strdup (g_get_user_name ());
+}
+
 void
 fd_desk_set_handled (FdDesk   *self,
                      gint64    id,
@@ -446,8 +462,29 @@ fd_desk_set_handled (FdDesk   *self,
 {
   g_return_if_fail (FD_IS_DESK (self));
 
-  if (self->worker != NULL)
-    fd_journal_worker_set_handled_async (self->worker, id, handled, NULL, on_written, g_object_ref (self));
+  if (self->worker == NULL)
+    return;
+  /* Colleagues sharing the journal see whom to ask about the call. */
+  if (handled)
+    {
+      g_autofree char *name = dup_handler_name (self);
+
+      fd_journal_worker_set_handled_by_async (self->worker, id, name, NULL, on_written, g_object_ref (self));
+    }
+  else
+    fd_journal_worker_set_handled_async (self->worker, id, FALSE, NULL, on_written, g_object_ref (self));
+}
+
+/* @name: (nullable): the `user-name` setting; NULL or "" for the real name
+ * of the account. */
+void
+fd_desk_set_user_name (FdDesk     *self,
+                       const char *name)
+{
+  g_return_if_fail (FD_IS_DESK (self));
+
+  g_free (self->user_name);
+  self->user_name = name != NULL && *name != '\0' ? g_strdup (name) : NULL;
 }
 
 void

@@ -65,6 +65,8 @@ GListModel        *fd_desk_get_history          (FdDesk    *self);
 void               fd_desk_set_handled          (FdDesk    *self,
                                                  gint64     id,
                                                  gboolean   handled);
+void               fd_desk_set_user_name        (FdDesk    *self,
+                                                 const char *name);
 void               fd_desk_set_note             (FdDesk    *self,
                                                  gint64     id,
                                                  const char *note);

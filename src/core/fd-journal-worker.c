@@ -42,6 +42,7 @@ typedef enum {
   JOB_ADD,
   JOB_SET_HANDLED,
   JOB_SET_NOTE,
+  JOB_SET_HANDLED_BY,
   JOB_MARK_ALL_HANDLED,
   JOB_PRUNE,
 } JobKind;
@@ -95,6 +96,8 @@ run_write (FdJournalWorker *self,
       return fd_journal_set_handled (self->journal, job->id, job->handled, &job->error);
     case JOB_SET_NOTE:
       return fd_journal_set_note (self->journal, job->id, job->note, &job->error);
+    case JOB_SET_HANDLED_BY:
+      return fd_journal_set_handled_by (self->journal, job->id, job->note, &job->error);
     case JOB_MARK_ALL_HANDLED:
       return fd_journal_mark_all_handled (self->journal, &job->error);
     case JOB_PRUNE:
@@ -360,6 +363,26 @@ fd_journal_worker_set_note_async (FdJournalWorker     *self,
   job = job_new (self, JOB_SET_NOTE, id, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, fd_journal_worker_set_note_async);
   job->note = g_strdup (note);
+  submit (self, job);
+}
+
+/* @handled_by: (nullable): as fd_journal_set_handled_by() takes it; the
+ * job keeps it where a note's text would be. */
+void
+fd_journal_worker_set_handled_by_async (FdJournalWorker     *self,
+                                        gint64               id,
+                                        const char          *handled_by,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (FD_IS_JOURNAL_WORKER (self));
+
+  job = job_new (self, JOB_SET_HANDLED_BY, id, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, fd_journal_worker_set_handled_by_async);
+  job->note = g_strdup (handled_by);
   submit (self, job);
 }
 

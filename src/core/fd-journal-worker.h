@@ -45,6 +45,12 @@ void             fd_journal_worker_set_handled_async (FdJournalWorker     *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
+void             fd_journal_worker_set_handled_by_async (FdJournalWorker *self,
+                                                     gint64                id,
+                                                     const char           *handled_by,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
 void             fd_journal_worker_set_note_async   (FdJournalWorker      *self,
                                                      gint64                id,
                                                      const char           *note,

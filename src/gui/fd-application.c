@@ -354,6 +354,12 @@ on_interval_changed (FdApplication *self)
     fd_poller_set_interval (fd_desk_get_poller (self->desk), fd_settings_get_poll_interval (self->settings));
 }
 
+static void
+on_user_name_changed (FdApplication *self)
+{
+  fd_desk_set_user_name (self->desk, fd_settings_get_user_name (self->settings));
+}
+
 /* Saved settings first, then what the command line says for this run. */
 static void
 create_connection (FdApplication *self)
@@ -364,6 +370,7 @@ create_connection (FdApplication *self)
   fd_client_set_username (self->client, fd_settings_get_username (self->settings));
   fd_client_set_pinned_certificate (self->client, fd_settings_get_pinned_certificate (self->settings));
   self->desk = fd_desk_new (self->client);
+  on_user_name_changed (self);
   fd_poller_set_interval (fd_desk_get_poller (self->desk), fd_settings_get_poll_interval (self->settings));
   self->people = fd_people_new (self->desk, self->settings, self->options);
 
@@ -381,6 +388,8 @@ create_connection (FdApplication *self)
   g_signal_connect_object (self->settings, "notify::username", G_CALLBACK (on_username_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::poll-interval", G_CALLBACK (on_interval_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::user-name", G_CALLBACK (on_user_name_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::pinned-certificate",
                            G_CALLBACK (on_pinned_certificate_changed), self, G_CONNECT_SWAPPED);

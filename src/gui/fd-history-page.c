@@ -49,6 +49,7 @@ struct _FdHistoryPage
 
   /* Owned */
   FdJournal            *journal;         /* nullable */
+  FdDesk               *desk;            /* nullable: who writes, off the main thread */
   char                 *journal_error;   /* why there is no history; nullable */
   FdHistoryRows        *rows;
   FdHistoryRepeats     *repeats;         /* the inbox's rows of several calls */
@@ -223,6 +224,14 @@ store_iter_from_string (FdHistoryPage *self,
   return TRUE;
 }
 
+/* The desk's worker writes what the page shows when the page shows the
+ * desk's journal (the application's case). */
+static gboolean
+desk_writes (FdHistoryPage *self)
+{
+  return self->desk != NULL && self->journal != NULL && fd_desk_get_journal (self->desk) == self->journal;
+}
+
 /* Handling a row of repeats handles every call it stands for; taking it
  * back takes back the one. The group is copied: each write rebuilds it. */
 static gboolean
@@ -232,13 +241,21 @@ set_handled_group (FdHistoryPage  *self,
                    GError        **error)
 {
   GArray *group = handled ? fd_history_repeats_group (self->repeats, id) : NULL;
-  g_autoptr(GArray) ids = group != NULL ? g_array_copy (group) : NULL;
+  g_autoptr(GArray) ids = group != NULL ? g_array_copy (group) : g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (ids == NULL)
-    return fd_journal_set_handled (self->journal, id, handled, error);
+  if (ids->len == 0)
+    g_array_append_val (ids, id);
   for (guint i = 0; i < ids->len; i++)
-    if (!fd_journal_set_handled (self->journal, g_array_index (ids, gint64, i), TRUE, error))
-      return FALSE;
+    {
+      gint64 one = g_array_index (ids, gint64, i);
+
+      /* The desk writes on its worker thread, with who handled the call,
+       * and says in its "journal-error" when that fails. */
+      if (desk_writes (self))
+        fd_desk_set_handled (self->desk, one, handled);
+      else if (!fd_journal_set_handled (self->journal, one, handled, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -534,6 +551,7 @@ fd_history_page_dispose (GObject *object)
   if (self->journal != NULL)
     g_signal_handlers_disconnect_by_data (self->journal, self);
   g_clear_object (&self->filter);
+  g_clear_object (&self->desk);
   g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (fd_history_page_parent_class)->dispose (object);
@@ -877,12 +895,30 @@ fd_history_page_mark_all_handled (FdHistoryPage *self)
 
   g_return_if_fail (FD_IS_HISTORY_PAGE (self));
 
-  if (self->journal == NULL || fd_journal_mark_all_handled (self->journal, &error))
+  if (desk_writes (self))
+    fd_desk_mark_all_handled (self->desk);
+  if (self->journal == NULL || desk_writes (self) || fd_journal_mark_all_handled (self->journal, &error))
     return;
   reason = fd_format_reason (error);
   /* Translators: %s is a sentence saying what went wrong */
   text = g_strdup_printf (_("Could not change the call history: %s."), reason);
   show_message (self, text, TRUE);
+}
+
+/**
+ * fd_history_page_set_desk:
+ * @desk: (nullable): the desk whose worker makes the page's writes (marks
+ *   handled), off the main thread and with the desk's user name; without
+ *   one (a page on its own) the page writes to its journal itself
+ */
+void
+fd_history_page_set_desk (FdHistoryPage *self,
+                          FdDesk        *desk)
+{
+  g_return_if_fail (FD_IS_HISTORY_PAGE (self));
+  g_return_if_fail (desk == NULL || FD_IS_DESK (desk));
+
+  g_set_object (&self->desk, desk);
 }
 
 /* Writes the calls the page shows (its filter and search) to @file as CSV,

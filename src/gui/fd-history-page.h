@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "fd-desk.h"
 #include "fd-history-rows.h"
 #include "fd-journal-entry.h"
 #include "fd-journal.h"
@@ -40,6 +41,8 @@ FdJournal      *fd_history_page_get_journal        (FdHistoryPage   *self);
 const char     *fd_history_page_get_journal_error  (FdHistoryPage   *self);
 guint           fd_history_page_get_missed_count   (FdHistoryPage   *self);
 guint           fd_history_page_get_n_shown        (FdHistoryPage   *self);
+void            fd_history_page_set_desk           (FdHistoryPage   *self,
+                                                    FdDesk          *desk);
 gboolean        fd_history_page_get_has_more       (FdHistoryPage   *self);
 gboolean        fd_history_page_has_call           (FdHistoryPage   *self,
                                                     gint64           id);

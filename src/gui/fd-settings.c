@@ -28,6 +28,7 @@ enum {
   PROP_REGION,
   PROP_EXTENSION_LABELS,
   PROP_JOURNAL,
+  PROP_USER_NAME,
   N_PROPS
 };
 
@@ -38,7 +39,7 @@ static const char * const bound_keys[] = {
   "url", "username", "poll-interval", "watch-list",
   "notify-ringing", "notify-answered", "notify-missed", "notify-ended",
   "pinned-certificate", "journal-retention-days",
-  "directories", "region", "extension-labels", "journal",
+  "directories", "region", "extension-labels", "journal", "user-name",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (bound_keys) == N_PROPS - 1);
 
@@ -58,6 +59,7 @@ struct _FdSettings
   char      *region;
   char     **extension_labels;
   char      *journal;
+  char      *user_name;
 };
 
 G_DEFINE_FINAL_TYPE (FdSettings, fd_settings, G_TYPE_OBJECT)
@@ -136,6 +138,9 @@ fd_settings_get_property (GObject    *object,
     case PROP_JOURNAL:
       g_value_set_string (value, self->journal);
       break;
+    case PROP_USER_NAME:
+      g_value_set_string (value, self->user_name);
+      break;
     case PROP_EXTENSION_LABELS:
       g_value_set_boxed (value, self->extension_labels);
       break;
@@ -199,6 +204,9 @@ fd_settings_set_property (GObject      *object,
     case PROP_JOURNAL:
       fd_settings_set_journal (self, g_value_get_string (value));
       break;
+    case PROP_USER_NAME:
+      fd_settings_set_user_name (self, g_value_get_string (value));
+      break;
     case PROP_EXTENSION_LABELS:
       fd_settings_set_extension_labels (self, g_value_get_boxed (value));
       break;
@@ -248,6 +256,7 @@ fd_settings_finalize (GObject *object)
   g_clear_pointer (&self->directories, g_strfreev);
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->journal, g_free);
+  g_clear_pointer (&self->user_name, g_free);
   g_clear_pointer (&self->extension_labels, g_strfreev);
 
   G_OBJECT_CLASS (fd_settings_parent_class)->finalize (object);
@@ -294,6 +303,8 @@ fd_settings_class_init (FdSettingsClass *klass)
     g_param_spec_string ("region", NULL, NULL, "", flags);
   properties[PROP_JOURNAL] =
     g_param_spec_string ("journal", NULL, NULL, "", flags);
+  properties[PROP_USER_NAME] =
+    g_param_spec_string ("user-name", NULL, NULL, "", flags);
   properties[PROP_EXTENSION_LABELS] =
     g_param_spec_boxed ("extension-labels", NULL, NULL, G_TYPE_STRV, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -313,6 +324,7 @@ fd_settings_init (FdSettings *self)
   self->directories = g_new0 (char *, 1);
   self->region = g_strdup ("");
   self->journal = g_strdup ("");
+  self->user_name = g_strdup ("");
   self->extension_labels = g_new0 (char *, 1);
 }
 
@@ -601,6 +613,28 @@ fd_settings_set_journal (FdSettings *self,
   g_free (self->journal);
   self->journal = g_strdup (journal);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
+}
+
+/* Who marks calls handled at this desk; "" for the account's real name. */
+const char *
+fd_settings_get_user_name (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return self->user_name;
+}
+
+void
+fd_settings_set_user_name (FdSettings *self,
+                           const char *name)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  if (name == NULL)
+    name = "";
+  if (g_strcmp0 (self->user_name, name) == 0)
+    return;
+  g_free (self->user_name);
+  self->user_name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
 }
 
 const char * const *

@@ -28,8 +28,8 @@ G_DECLARE_FINAL_TYPE (FdSettings, fd_settings, FD, SETTINGS, GObject)
  * io.github.frontdesk.Frontdesk: "url", "username", "poll-interval",
  * "watch-list" (GStrv), "notify-ringing", "notify-answered",
  * "notify-missed", "notify-ended", "pinned-certificate" (lower-case
- * SHA-256 hex, "" for none) and "journal-retention-days" (0 keeps every
- * call). Setting a property saves it; a change made elsewhere
+ * SHA-256 hex, "" for none), "journal-retention-days" (0 keeps every
+ * call), "journal" and "user-name" (who marks calls handled here). Setting a property saves it; a change made elsewhere
  * (dconf-editor, another instance) notifies the property. When no compiled
  * schema can be found at all the properties still work, in memory only.
  * No setting holds a password: that is FdSecretStore's.
@@ -66,6 +66,9 @@ const char * const *fd_settings_get_directories            (FdSettings         *
 void                fd_settings_set_directories            (FdSettings         *self,
                                                             const char * const *paths);
 const char         *fd_settings_get_region                 (FdSettings         *self);
+const char         *fd_settings_get_user_name              (FdSettings         *self);
+void                fd_settings_set_user_name              (FdSettings         *self,
+                                                            const char         *name);
 const char         *fd_settings_get_journal                (FdSettings         *self);
 void                fd_settings_set_journal                (FdSettings         *self,
                                                             const char         *journal);

@@ -314,6 +314,7 @@ fd_window_constructed (GObject *object)
   g_assert (FD_IS_DESK (self->desk));
 
   fd_calls_page_set_desk (self->calls_page, self->desk);
+  fd_history_page_set_desk (self->history_page, self->desk);
   add_offline_bar (self);
   fd_call_drag_source_attach (self->calls_page);
   g_signal_connect_object (self->desk, "notify::connection-state", G_CALLBACK (_fd_window_update_status), self,

@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include "fd-call.h"
+#include "fd-history-page.h"
 #include "fd-journal-uri.h"
 #include "pg-test-util.h"
 
+#include <gtk/gtk.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +19,19 @@
  * Prints one line:
  *   rows=N load_s=… first_page_ms_median=… first_page_ms_max=…
  *   missed_page_ms_median=… search_ms_median=… search_hits=H
- *   search_index_scans=S search_seq_scans=Q whole_list_s=…
- * first_page: fd_journal_list (ALL, no search, 50), newest first, as the
- * history page opens; missed_page: the inbox's first page; search: a
- * name found in 0.1 % of the rows. index_scans/seq_scans are PostgreSQL's
- * own counters (pg_stat_user_tables) across the searches: the proof that
- * the search used an index rather than reading the table. whole_list:
- * fd_journal_list with no limit, which is what the desktop's history
- * page reads today (fd_history_rows_load) before it shows a row.
+ *   search_index_scans=S search_seq_scans=Q deep_page_ms_median=…
+ *   view_first_page_ms_median=… view_first_page_ms_max=…
+ *   view_search_ms_median=… view_rows=R
+ * first_page: fd_journal_list (ALL, no search, 50), newest first;
+ * missed_page: the inbox's first page; search: a name found in 0.1 % of
+ * the rows. index_scans/seq_scans are PostgreSQL's own counters
+ * (pg_stat_user_tables) across the searches: the proof that the search
+ * used an index rather than reading the table. deep_page: the page after
+ * the row half-way down (fd_journal_list_after), as scrolling reads it.
+ * view_first_page: the desktop's History page, in a window, from
+ * fd_history_page_set_journal() until the view has drawn its rows (so a
+ * display is needed: run it under xvfb-run); view_search: the same page
+ * from typing a search until it has drawn what the journal found.
  *
  * The bulk of the rows is written by one INSERT … SELECT in the server
  * (the write path would take an hour for a million rows); their
@@ -133,6 +140,7 @@ static double
 time_list (FdJournal       *journal,
            FdJournalFilter  filter,
            const char      *search,
+           gint64           after_id,
            double          *max,
            guint           *hits)
 {
@@ -144,7 +152,7 @@ time_list (FdJournal       *journal,
       g_autoptr(GPtrArray) entries = NULL;
       gint64 t0 = g_get_monotonic_time ();
 
-      entries = fd_journal_list (journal, filter, search, PAGE, &error);
+      entries = fd_journal_list_after (journal, filter, search, after_id, PAGE, &error);
       ms[r] = (g_get_monotonic_time () - t0) / 1000.0;
       if (entries == NULL)
         die ("fd_journal_list", error);
@@ -210,6 +218,101 @@ wait_for_quiet_stats (PGconn *conn,
   exit (1);
 }
 
+static double
+median_of (double *ms,
+           double *max)
+{
+  qsort (ms, ROUNDS, sizeof ms[0], compare_doubles);
+  if (max != NULL)
+    *max = ms[ROUNDS - 1];
+  return ms[ROUNDS / 2];
+}
+
+static gboolean
+on_drawn (GtkWidget *view,
+          cairo_t   *cr,
+          gboolean  *drawn)
+{
+  *drawn = TRUE;
+  return FALSE;
+}
+
+/* Runs the main loop until the view has drawn itself again. */
+static void
+wait_for_draw (GtkWidget *view,
+               gboolean  *drawn)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!*drawn && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (!*drawn)
+    die ("the History page never drew", NULL);
+}
+
+/* The History page in a window, as the desktop shows it: the median ms
+ * from giving it the journal (or a search) to its rows drawn. */
+static void
+time_view (FdJournal *journal,
+           double    *first,
+           double    *first_max,
+           double    *search,
+           guint     *rows)
+{
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  FdHistoryPage *page = FD_HISTORY_PAGE (fd_history_page_new ());
+  GtkWidget *view = GTK_WIDGET (fd_history_page_get_view (page));
+  double open_ms[ROUNDS], search_ms[ROUNDS];
+  gboolean drawn = FALSE;
+
+  g_signal_connect_after (view, "draw", G_CALLBACK (on_drawn), &drawn);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (page));
+  gtk_widget_show_all (window);
+  wait_for_draw (view, &drawn);
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      gint64 t0;
+
+      fd_history_page_set_search_text (page, NULL);
+      fd_history_page_set_journal (page, NULL, NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      drawn = FALSE;
+      t0 = g_get_monotonic_time ();
+      fd_history_page_set_journal (page, journal, NULL);
+      wait_for_draw (view, &drawn);
+      open_ms[r] = (g_get_monotonic_time () - t0) / 1000.0;
+      *rows = fd_history_page_get_n_shown (page);
+
+      drawn = FALSE;
+      t0 = g_get_monotonic_time ();
+      fd_history_page_set_search_text (page, "kov\u00e1cs");
+      wait_for_draw (view, &drawn);
+      search_ms[r] = (g_get_monotonic_time () - t0) / 1000.0;
+    }
+  *first = median_of (open_ms, first_max);
+  *search = median_of (search_ms, NULL);
+  gtk_widget_destroy (window);
+}
+
+/* The id of the row half-way down the journal, newest first. */
+static gint64
+middle_id (PGconn *conn,
+           guint   n)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM calls ORDER BY end_time DESC, id DESC"
+                                          " OFFSET %u LIMIT 1", n / 2);
+  PGresult *res = PQexec (conn, sql);
+  gint64 id;
+
+  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
+    die ("finding the middle row", NULL);
+  id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  return id;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -221,9 +324,11 @@ main (int    argc,
   FdPgTestServer *server;
   PGconn *admin;
   gint64 t0, idx0, seq0, idx1, seq1;
-  double first_max, first, missed, search;
-  guint hits = 0;
+  double first_max, first, missed, search, deep, view_first, view_first_max, view_search;
+  guint hits = 0, view_rows = 0;
 
+  if (!gtk_init_check (&argc, &argv))
+    die ("no display (run it under xvfb-run)", NULL);
   if (n < 2000)
     n = 2000;
   if ((server = fd_pg_test_server_start (FALSE, &error)) == NULL)
@@ -242,23 +347,20 @@ main (int    argc,
   exec_or_die (admin, "ANALYZE calls");
   printf ("rows=%u load_s=%.1f", n, (g_get_monotonic_time () - t0) / 1e6);
 
-  first = time_list (journal, FD_JOURNAL_FILTER_ALL, NULL, &first_max, NULL);
-  missed = time_list (journal, FD_JOURNAL_FILTER_MISSED, NULL, NULL, NULL);
+  first = time_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, &first_max, NULL);
+  missed = time_list (journal, FD_JOURNAL_FILTER_MISSED, NULL, 0, NULL, NULL);
+  deep = time_list (journal, FD_JOURNAL_FILTER_ALL, NULL, middle_id (admin, n), NULL, NULL);
   wait_for_quiet_stats (admin, &idx0, &seq0);
-  search = time_list (journal, FD_JOURNAL_FILTER_ALL, "kov\u00e1cs", NULL, &hits);
+  search = time_list (journal, FD_JOURNAL_FILTER_ALL, "kov\u00e1cs", 0, NULL, &hits);
   wait_for_quiet_stats (admin, &idx1, &seq1);
   printf (" first_page_ms_median=%.2f first_page_ms_max=%.2f missed_page_ms_median=%.2f"
           " search_ms_median=%.2f search_hits=%u search_index_scans=%" G_GINT64_FORMAT
           " search_seq_scans=%" G_GINT64_FORMAT " ",
           first, first_max, missed, search, hits, idx1 - idx0, seq1 - seq0);
-  {
-    g_autoptr(GPtrArray) all = NULL;
-
-    t0 = g_get_monotonic_time ();
-    if ((all = fd_journal_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, &error)) == NULL)
-      die ("fd_journal_list", error);
-    printf ("whole_list_s=%.1f whole_list_rows=%u\n", (g_get_monotonic_time () - t0) / 1e6, all->len);
-  }
+  time_view (journal, &view_first, &view_first_max, &view_search, &view_rows);
+  printf ("deep_page_ms_median=%.2f view_first_page_ms_median=%.1f view_first_page_ms_max=%.1f"
+          " view_search_ms_median=%.1f view_rows=%u\n",
+          deep, view_first, view_first_max, view_search, view_rows);
 
   PQfinish (admin);
   g_clear_object (&journal);
