@@ -439,8 +439,67 @@ fd_desk_get_history (FdDesk *self)
   return G_LIST_MODEL (self->history);
 }
 
-/* The writes a view asks for, on the worker's thread; a failure lands in
- * "journal-error", success in the journal's "changed". */
+static void
+on_history_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  GPtrArray *entries = fd_journal_worker_list_finish (FD_JOURNAL_WORKER (source), result, &error);
+
+  if (entries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * fd_desk_read_history_async:
+ *
+ * A page of the journal, as fd_journal_list_after() reads it, on the
+ * worker's thread (behind the writes asked for before), so that a slow
+ * disk or database never holds the window. Without a journal it fails
+ * with G_IO_ERROR_NOT_FOUND.
+ */
+void
+fd_desk_read_history_async (FdDesk              *self,
+                            FdJournalFilter      filter,
+                            const char          *search,
+                            gint64               after_id,
+                            guint                limit,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FD_IS_DESK (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fd_desk_read_history_async);
+  if (self->worker == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                               self->journal_error != NULL ? self->journal_error : "no journal");
+      return;
+    }
+  fd_journal_worker_list_async (self->worker, filter, search, after_id, limit, cancellable, on_history_read,
+                                g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full) (element-type FdJournalEntry): the page, or
+ *   NULL with @error set */
+GPtrArray *
+fd_desk_read_history_finish (FdDesk        *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Who marks a call handled is a person: the user name set, else the
  * account's real name, else the login (as the command line's --as). */
 static char *
@@ -455,6 +514,8 @@ dup_handler_name (FdDesk *self)
   return g_strdup (g_get_user_name ());
 }
 
+/* The writes a view asks for, on the worker's thread; a failure lands in
+ * "journal-error", success in the journal's "changed". */
 void
 fd_desk_set_handled (FdDesk   *self,
                      gint64    id,

@@ -62,6 +62,17 @@ void               fd_desk_set_journal_error    (FdDesk    *self,
  * directory and labels; the desk gives it its journal). */
 FdNamer           *fd_desk_get_namer            (FdDesk    *self);
 GListModel        *fd_desk_get_history          (FdDesk    *self);
+void               fd_desk_read_history_async   (FdDesk              *self,
+                                                 FdJournalFilter      filter,
+                                                 const char          *search,
+                                                 gint64               after_id,
+                                                 guint                limit,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray         *fd_desk_read_history_finish  (FdDesk              *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 void               fd_desk_set_handled          (FdDesk    *self,
                                                  gint64     id,
                                                  gboolean   handled);

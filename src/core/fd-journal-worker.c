@@ -45,9 +45,12 @@ typedef enum {
   JOB_SET_HANDLED_BY,
   JOB_MARK_ALL_HANDLED,
   JOB_PRUNE,
+  JOB_LIST,
 } JobKind;
 
-/* One write. The worker thread sees only this: a copy of the call, not the
+/* One write, or a read (JOB_LIST: the page of @filter and @note as the
+ * search after @id, @days rows at most, into @entries). The worker thread
+ * sees only this: a copy of the call, not the
  * tracker's object, which the main thread goes on using. */
 typedef struct {
   FdJournalWorker *self;
@@ -62,6 +65,8 @@ typedef struct {
   gint64           id;
   gboolean         handled;
   guint            days;
+  FdJournalFilter  filter;
+  GPtrArray       *entries;
   gboolean         ok;
   GError          *error;
 } Job;
@@ -73,6 +78,7 @@ job_free (Job *job)
   g_clear_pointer (&job->ended, g_date_time_unref);
   g_free (job->pbx);
   g_free (job->note);
+  g_clear_pointer (&job->entries, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_clear_object (&job->task);
   /* Last: the worker may finalize here, always in the main context. */
@@ -102,6 +108,9 @@ run_write (FdJournalWorker *self,
       return fd_journal_mark_all_handled (self->journal, &job->error);
     case JOB_PRUNE:
       return fd_journal_prune (self->journal, job->days, &job->error);
+    case JOB_LIST:
+      job->entries = fd_journal_list_after (self->journal, job->filter, job->note, job->id, job->days, &job->error);
+      return job->entries != NULL;
     default:
       g_assert_not_reached ();
     }
@@ -117,10 +126,12 @@ job_done (gpointer data)
   job->self->in_flight--;
   /* A negative id is a call waiting in the PostgreSQL journal's outbox:
    * no row changed yet. */
-  if (job->ok && job->id >= 0 && job->kind != JOB_OPEN)
+  if (job->ok && job->id >= 0 && job->kind != JOB_OPEN && job->kind != JOB_LIST)
     g_signal_emit (job->self, signals[CHANGED], 0, job->id);
   if (!job->ok)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->kind == JOB_LIST)
+    g_task_return_pointer (job->task, g_steal_pointer (&job->entries), (GDestroyNotify) g_ptr_array_unref);
   else if (job->kind == JOB_ADD)
     g_task_return_int (job->task, job->id);
   else
@@ -384,6 +395,42 @@ fd_journal_worker_set_handled_by_async (FdJournalWorker     *self,
   g_task_set_source_tag (job->task, fd_journal_worker_set_handled_by_async);
   job->note = g_strdup (handled_by);
   submit (self, job);
+}
+
+/* A page of fd_journal_list_after(), read on the worker's thread behind
+ * every write asked for before it, so it sees them. */
+void
+fd_journal_worker_list_async (FdJournalWorker     *self,
+                              FdJournalFilter      filter,
+                              const char          *search,
+                              gint64               after_id,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (FD_IS_JOURNAL_WORKER (self));
+
+  job = job_new (self, JOB_LIST, after_id, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, fd_journal_worker_list_async);
+  job->filter = filter;
+  job->note = g_strdup (search);
+  job->days = limit;
+  submit (self, job);
+}
+
+/* Returns: (transfer full) (element-type FdJournalEntry): the page, or
+ *   NULL with @error set (also G_IO_ERROR_CANCELLED) */
+GPtrArray *
+fd_journal_worker_list_finish (FdJournalWorker  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Both change several rows: "changed" carries 0, as FdJournal's does. */

@@ -69,6 +69,17 @@ void             fd_journal_worker_prune_async      (FdJournalWorker      *self,
 gboolean         fd_journal_worker_write_finish     (FdJournalWorker      *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
+void             fd_journal_worker_list_async       (FdJournalWorker      *self,
+                                                     FdJournalFilter       filter,
+                                                     const char           *search,
+                                                     gint64                after_id,
+                                                     guint                 limit,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+GPtrArray       *fd_journal_worker_list_finish      (FdJournalWorker      *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
 void             fd_journal_worker_wait             (FdJournalWorker      *self);
 
 G_END_DECLS

@@ -60,6 +60,7 @@ struct _FdHistoryPage
   guint                 n_shown;
   gboolean              has_more;        /* the journal has rows not read yet */
   GCancellable         *cancellable;     /* exports in flight */
+  GCancellable         *reading;         /* the page the desk's worker reads; nullable */
   GtkWidget            *popup;           /* GtkMenu, attached to view; weak */
   GtkFileChooserNative *export_chooser;
 };
@@ -116,7 +117,7 @@ static void
 update_n_shown (FdHistoryPage *self)
 {
   guint n_shown = self->filter != NULL ? gtk_tree_model_iter_n_children (self->filter, NULL) : 0;
-  gboolean has_more = self->journal != NULL && !self->rows->complete;
+  gboolean has_more = self->journal != NULL && !self->rows->complete && n_shown > 0;
 
   if (self->n_shown == n_shown && self->has_more == has_more)
     return;
@@ -133,7 +134,9 @@ update_page (FdHistoryPage *self)
   const char *title;
 
   update_n_shown (self);
-  if (self->journal != NULL && gtk_tree_model_iter_n_children (self->filter, NULL) > 0)
+  /* While the first page is on its way the list stays, empty for a
+   * moment, rather than saying there are no calls. */
+  if (self->journal != NULL && (gtk_tree_model_iter_n_children (self->filter, NULL) > 0 || self->reading != NULL))
     {
       gtk_stack_set_visible_child_name (self->stack, "list");
       return;
@@ -416,16 +419,76 @@ on_popup_menu (FdHistoryPage *self,
 /* The rows of the filter and the search, read anew from the journal: the
  * store holds only what the query finds, a page at a time. */
 static void
-reload (FdHistoryPage *self)
+pages_changed (FdHistoryPage *self)
+{
+  update_repeats (self);
+  update_page (self);
+}
+
+/* Its answer is dropped: the query changed, or the page is going. */
+static void
+stop_reading (FdHistoryPage *self)
+{
+  if (self->reading == NULL)
+    return;
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+}
+
+/* @data is the page, not referenced: a page that went away cancelled the
+ * read, and then nothing here touches it. */
+static void
+on_page_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = fd_desk_read_history_finish (FD_DESK (source), result, &error);
+  FdHistoryPage *self = data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
+  if (entries == NULL)
+    {
+      g_debug ("Cannot read the journal: %s", error->message);
+      return;
+    }
+  fd_history_rows_append (self->rows, entries);
+  pages_changed (self);
+}
+
+/* The next page of the query: on the desk's worker when the page has one,
+ * so that a slow disk or database never holds the window (the rows come
+ * a moment later), else here. One page at a time. */
+static void
+read_next_page (FdHistoryPage *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->journal != NULL &&
-      !fd_history_rows_load (self->rows, self->journal, self->kind, self->needle, &error))
+  if (self->journal == NULL || self->reading != NULL || self->rows->complete)
+    return;
+  if (desk_writes (self))
+    {
+      self->reading = g_cancellable_new ();
+      fd_desk_read_history_async (self->desk, self->rows->filter, self->rows->search,
+                                  fd_history_rows_get_last_id (self->rows), FD_HISTORY_ROWS_PAGE,
+                                  self->reading, on_page_read, self);
+      return;
+    }
+  if (!fd_history_rows_load_more (self->rows, self->journal, &error))
     g_debug ("Cannot read the journal: %s", error->message);
-  update_repeats (self);
+  pages_changed (self);
+}
+
+static void
+reload (FdHistoryPage *self)
+{
+  stop_reading (self);
+  fd_history_rows_reset (self->rows, self->kind, self->needle);
+  read_next_page (self);
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
-  update_page (self);
+  pages_changed (self);
 }
 
 /* Within a screen of the end of what is read, the next page is read: the
@@ -435,20 +498,11 @@ static void
 on_scrolled (FdHistoryPage *self,
              GtkAdjustment *adjustment)
 {
-  g_autoptr(GError) error = NULL;
   double page = gtk_adjustment_get_page_size (adjustment);
 
   /* page is 0 until the view has its size: nothing is on screen yet. */
-  if (self->journal == NULL || self->rows->complete || page <= 0 ||
-      gtk_adjustment_get_value (adjustment) + 2 * page < gtk_adjustment_get_upper (adjustment))
-    return;
-  if (!fd_history_rows_load_more (self->rows, self->journal, &error))
-    {
-      g_debug ("Cannot read the journal: %s", error->message);
-      return;
-    }
-  update_repeats (self);
-  update_page (self);
+  if (page > 0 && gtk_adjustment_get_value (adjustment) + 2 * page >= gtk_adjustment_get_upper (adjustment))
+    read_next_page (self);
 }
 
 /* Reads pages until the rows hold @id's (an older call a notification
@@ -459,6 +513,9 @@ load_until (FdHistoryPage *self,
 {
   g_autoptr(GError) error = NULL;
 
+  /* Asked now: read here, in order, in place of a page on its way. */
+  if (fd_history_rows_lookup (self->rows, id) == NULL)
+    stop_reading (self);
   while (fd_history_rows_lookup (self->rows, id) == NULL && !self->rows->complete)
     if (!fd_history_rows_load_more (self->rows, self->journal, &error))
       {
@@ -538,6 +595,7 @@ fd_history_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  stop_reading (self);
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
   g_clear_object (&self->export_chooser);
@@ -700,9 +758,12 @@ fd_history_page_set_journal (FdHistoryPage *self,
   old_error = g_steal_pointer (&self->journal_error);
   self->journal_error = journal == NULL && error_message != NULL ? g_strdup (error_message) : NULL;
 
-  fd_history_rows_clear (self->rows);
-  if (self->journal != NULL &&
-      !fd_history_rows_load (self->rows, self->journal, self->kind, self->needle, &error))
+  stop_reading (self);
+  fd_history_rows_reset (self->rows, self->kind, self->needle);
+  if (desk_writes (self))
+    read_next_page (self);
+  else if (self->journal != NULL &&
+           !fd_history_rows_load (self->rows, self->journal, self->kind, self->needle, &error))
     {
       g_debug ("Cannot read the journal: %s", error->message);
       g_clear_object (&self->journal);

@@ -107,8 +107,8 @@ n_loaded (FdHistoryRows *self)
 }
 
 /* The id of the store's last (oldest) row, where the next page starts. */
-static gint64
-last_id (FdHistoryRows *self)
+gint64
+fd_history_rows_get_last_id (FdHistoryRows *self)
 {
   GtkTreeModel *model = GTK_TREE_MODEL (self->store);
   int n = gtk_tree_model_iter_n_children (model, NULL);
@@ -208,6 +208,18 @@ fd_history_rows_refresh (FdHistoryRows *self,
     insert_row (self, 0, entry);
 }
 
+/* No rows, and the query whose pages come next. */
+void
+fd_history_rows_reset (FdHistoryRows   *self,
+                       FdJournalFilter  filter,
+                       const char      *search)
+{
+  fd_history_rows_clear (self);
+  self->filter = filter;
+  g_free (self->search);
+  self->search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
+}
+
 /* The first page of @journal's entries for @filter and @search, newest
  * first, in place of the rows there were. */
 gboolean
@@ -217,10 +229,7 @@ fd_history_rows_load (FdHistoryRows   *self,
                       const char      *search,
                       GError         **error)
 {
-  fd_history_rows_clear (self);
-  self->filter = filter;
-  g_free (self->search);
-  self->search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
+  fd_history_rows_reset (self, filter, search);
   return fd_history_rows_load_more (self, journal, error);
 }
 
@@ -234,10 +243,20 @@ fd_history_rows_load_more (FdHistoryRows  *self,
 
   if (self->complete)
     return TRUE;
-  entries = fd_journal_list_after (journal, self->filter, self->search, last_id (self),
+  entries = fd_journal_list_after (journal, self->filter, self->search, fd_history_rows_get_last_id (self),
                                    FD_HISTORY_ROWS_PAGE, error);
   if (entries == NULL)
     return FALSE;
+  fd_history_rows_append (self, entries);
+  return TRUE;
+}
+
+/* @entries: the page after fd_history_rows_get_last_id(), of at most
+ * FD_HISTORY_ROWS_PAGE rows, as it was read (here or on a worker). */
+void
+fd_history_rows_append (FdHistoryRows *self,
+                        GPtrArray     *entries)
+{
   self->complete = entries->len < FD_HISTORY_ROWS_PAGE;
   for (guint i = 0; i < entries->len; i++)
     {
@@ -248,7 +267,6 @@ fd_history_rows_load_more (FdHistoryRows  *self,
       if (!g_hash_table_contains (self->rows, &id))
         insert_row (self, -1, entry);
     }
-  return TRUE;
 }
 
 void

@@ -53,6 +53,12 @@ gboolean       fd_history_rows_load      (FdHistoryRows  *self,
 gboolean       fd_history_rows_load_more (FdHistoryRows  *self,
                                           FdJournal      *journal,
                                           GError        **error);
+void           fd_history_rows_reset     (FdHistoryRows  *self,
+                                          FdJournalFilter filter,
+                                          const char     *search);
+gint64         fd_history_rows_get_last_id (FdHistoryRows *self);
+void           fd_history_rows_append    (FdHistoryRows  *self,
+                                          GPtrArray      *entries);
 void           fd_history_rows_clear     (FdHistoryRows  *self);
 void           fd_history_rows_reconcile (FdHistoryRows  *self,
                                           FdJournal      *journal);
