@@ -247,9 +247,3 @@ fd_calls_hold_defer_remove (FdCallsHold *self,
     g_ptr_array_add (self->removes, g_object_ref (call));
   return TRUE;
 }
-
-gboolean
-fd_calls_hold_is_pressed (FdCallsHold *self)
-{
-  return self->pressed;
-}

@@ -42,6 +42,5 @@ gboolean     fd_calls_hold_defer_insert     (FdCallsHold     *self,
                                              FdCall          *call);
 gboolean     fd_calls_hold_defer_remove     (FdCallsHold     *self,
                                              FdCall          *call);
-gboolean     fd_calls_hold_is_pressed       (FdCallsHold     *self);
 
 G_END_DECLS
