@@ -473,6 +473,18 @@ on_control_done (GObject      *client,
   *(int *) data += 1;
 }
 
+static GtkTreeViewColumn *
+caller_column (Fixture *f)
+{
+  GtkTreeView *view = fd_calls_page_get_tree_view (fd_window_get_calls_page (f->window));
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (view);
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    if (gtk_tree_view_column_get_sort_column_id (l->data) == FD_CALLS_COLUMN_CALLER_KEY)
+      return l->data;
+  g_assert_not_reached ();
+}
+
 /* Sorted by caller (Rita, Tom, Una), with the pointer down on Tom's row. The
  * y of that row. */
 static int
@@ -538,6 +550,8 @@ test_press_holds_rows (Fixture       *f,
                       FD_CALLS_COLUMN_STATE_TEXT, &state, -1);
   g_assert_cmpstr (state, ==, "On hold");
   g_assert_true (fd_window_get_selected_call (f->window) == tom);
+  /* The header still shows the order the list will take again. */
+  g_assert_true (gtk_tree_view_column_get_sort_indicator (caller_column (f)));
 
   /* Released: Aaron, Abby, Tom, Una. */
   send_button (f, GDK_BUTTON_RELEASE, y);
@@ -547,6 +561,7 @@ test_press_holds_rows (Fixture       *f,
   g_assert_true (call_at (f, 3, 0) == fd_call_tracker_lookup (f->tracker, "talk2"));
   g_assert_null (call_at (f, 4, 0));
   g_assert_true (fd_window_get_selected_call (f->window) == tom);
+  g_assert_true (gtk_tree_view_column_get_sort_indicator (caller_column (f)));
 }
 
 /* A release that never comes holds the list a few seconds only. */

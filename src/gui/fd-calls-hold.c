@@ -133,6 +133,21 @@ press_deadline_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The unsorted store takes the arrow off its header, which a press may
+ * hold for seconds: it stays on the saved column's. */
+static void
+keep_sort_indicator (FdCallsHold *self)
+{
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (self->view);
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    if (gtk_tree_view_column_get_sort_column_id (l->data) == self->saved_column)
+      {
+        gtk_tree_view_column_set_sort_indicator (l->data, TRUE);
+        gtk_tree_view_column_set_sort_order (l->data, self->saved_order);
+      }
+}
+
 static void
 begin_press (FdCallsHold *self)
 {
@@ -144,6 +159,8 @@ begin_press (FdCallsHold *self)
   /* Held for a snapshot, the store's own sort is saved already. */
   if (!self->saved && gtk_tree_sortable_get_sort_column_id (self->store, &column, &order))
     save_sort (self, column, order);
+  if (self->saved)
+    keep_sort_indicator (self);
   self->pressed = TRUE;
   self->press_id = g_timeout_add (FD_CALLS_HOLD_PRESS_MS, press_deadline_cb, self);
 }
