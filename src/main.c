@@ -5,9 +5,7 @@
 
 #include "fd-application.h"
 #include "fd-cli.h"
-
-#include <glib/gi18n.h>
-#include <locale.h>
+#include "fd-i18n.h"
 
 int
 main (int   argc,
@@ -18,10 +16,7 @@ main (int   argc,
   char *app_argv[] = { argv[0], NULL };
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fd_i18n_init ();
 
   status = fd_cli_run (argc, argv, &desktop);
   if (status != FD_CLI_RUN_DESKTOP)

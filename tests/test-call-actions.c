@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "fd-call-control.h"
+#include "fd-calls-hold.h"
 #include "fd-call-tracker.h"
 #include "fd-client.h"
 #include "fd-desk.h"
@@ -410,6 +411,180 @@ test_context_menu (Fixture       *f,
   g_assert_true (fd_window_get_selected_call (f->window) == call);
 }
 
+/* A button press or release on the row at @y of the active calls' view, as
+ * it comes from the display. */
+static void
+send_button (Fixture      *f,
+             GdkEventType  type,
+             int           y)
+{
+  GtkTreeView *view = fd_calls_page_get_tree_view (fd_window_get_calls_page (f->window));
+  GdkSeat *seat = gdk_display_get_default_seat (gdk_display_get_default ());
+  GdkEvent *event = gdk_event_new (type);
+
+  event->button.window = g_object_ref (gtk_tree_view_get_bin_window (view));
+  event->button.button = GDK_BUTTON_PRIMARY;
+  event->button.x = 10;
+  event->button.y = y;
+  event->button.time = GDK_CURRENT_TIME;
+  gdk_event_set_device (event, gdk_seat_get_pointer (seat));
+  gtk_main_do_event (event);
+  gdk_event_free (event);
+}
+
+/* The call of row @n of the view, or of the row at @y when @n < 0. */
+static FdCall *
+call_at (Fixture *f,
+         int      n,
+         int      y)
+{
+  GtkTreeView *view = fd_calls_page_get_tree_view (fd_window_get_calls_page (f->window));
+  g_autoptr(GtkTreePath) path = NULL;
+  g_autoptr(FdCall) call = NULL;
+  GtkTreeIter iter;
+
+  if (n >= 0)
+    path = gtk_tree_path_new_from_indices (n, -1);
+  else if (!gtk_tree_view_get_path_at_pos (view, 10, y, &path, NULL, NULL, NULL))
+    return NULL;
+  if (!gtk_tree_model_get_iter (gtk_tree_view_get_model (view), &iter, path))
+    return NULL;
+  gtk_tree_model_get (gtk_tree_view_get_model (view), &iter, FD_CALLS_COLUMN_CALL, &call, -1);
+  return call;
+}
+
+static gboolean
+has_row (Fixture    *f,
+         const char *id)
+{
+  FdCall *call = fd_call_tracker_lookup (f->tracker, id);
+
+  return call != NULL && fd_calls_page_lookup_row (fd_window_get_calls_page (f->window), call, NULL);
+}
+
+static void
+on_control_done (GObject      *client,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(FdResponse) response = fd_call_control_finish (FD_CLIENT (client), result, NULL);
+
+  g_assert_nonnull (response);
+  *(int *) data += 1;
+}
+
+static GtkTreeViewColumn *
+caller_column (Fixture *f)
+{
+  GtkTreeView *view = fd_calls_page_get_tree_view (fd_window_get_calls_page (f->window));
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (view);
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    if (gtk_tree_view_column_get_sort_column_id (l->data) == FD_CALLS_COLUMN_CALLER_KEY)
+      return l->data;
+  g_assert_not_reached ();
+}
+
+/* Sorted by caller (Rita, Tom, Una), with the pointer down on Tom's row. The
+ * y of that row. */
+static int
+press_on_tom (Fixture *f)
+{
+  FdCallsPage *page = fd_window_get_calls_page (f->window);
+  GtkTreeView *view = fd_calls_page_get_tree_view (page);
+  g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_indices (1, -1);
+  GdkRectangle rect;
+
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (fd_calls_page_get_store (page)),
+                                        FD_CALLS_COLUMN_CALLER_KEY, GTK_SORT_ASCENDING);
+  FD_TEST_WAIT_FOR (gtk_widget_get_allocated_width (GTK_WIDGET (view)) > 100, 5);
+  g_assert_true (call_at (f, 0, 0) == fd_call_tracker_lookup (f->tracker, "ring1"));
+  g_assert_true (call_at (f, 1, 0) == fd_call_tracker_lookup (f->tracker, "talk1"));
+  gtk_tree_view_get_cell_area (view, path, NULL, &rect);
+  send_button (f, GDK_BUTTON_PRESS, rect.y + rect.height / 2);
+  g_assert_true (call_at (f, -1, rect.y + rect.height / 2) == fd_call_tracker_lookup (f->tracker, "talk1"));
+  return rect.y + rect.height / 2;
+}
+
+/* Two callers who sort above Tom ring. */
+static void
+ring_above (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  fd_simulator_load_scenario_data (f->simulator,
+                                   "0.0 ring a id=new1 from=4000 name=\"Aaron First\" to=4001\n"
+                                   "0.0 ring b id=new2 from=5000 name=\"Abby Second\" to=5001\n", &error);
+  g_assert_no_error (error);
+}
+
+/* While the button is down, a poll that adds calls above, ends one above and
+ * changes the pressed call moves no row: the release lands on the pressed
+ * call. The list catches up at the release. */
+static void
+test_press_holds_rows (Fixture       *f,
+                       gconstpointer  data)
+{
+  FdCall *tom = fd_call_tracker_lookup (f->tracker, "talk1");
+  int y = press_on_tom (f);
+  g_autofree char *state = NULL;
+  GtkTreeIter iter;
+  int done = 0;
+
+  ring_above (f);
+  fd_call_control_async (f->client, FD_CALL_ACTION_HANGUP, "ring1", NULL, NULL, NULL, on_control_done, &done);
+  fd_call_control_async (f->client, FD_CALL_ACTION_HOLD, "talk1", NULL, NULL, NULL, on_control_done, &done);
+  FD_TEST_WAIT_FOR (done == 2, 5);
+  fd_poller_poll_now (f->poller);
+  FD_TEST_WAIT_FOR (fd_call_tracker_lookup (f->tracker, "new2") != NULL &&
+                    fd_call_tracker_lookup (f->tracker, "ring1") == NULL &&
+                    call_in_state (f, "talk1", FD_CALL_STATE_HOLD), 5);
+
+  /* Held: the same rows in the same places, the pressed call's cells new. */
+  g_assert_true (call_at (f, -1, y) == tom);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (GTK_TREE_MODEL (fd_calls_page_get_store (
+    fd_window_get_calls_page (f->window))), NULL), ==, 3);
+  g_assert_false (has_row (f, "new1"));
+  g_assert_true (fd_calls_page_lookup_row (fd_window_get_calls_page (f->window), tom, &iter));
+  gtk_tree_model_get (GTK_TREE_MODEL (fd_calls_page_get_store (fd_window_get_calls_page (f->window))), &iter,
+                      FD_CALLS_COLUMN_STATE_TEXT, &state, -1);
+  g_assert_cmpstr (state, ==, "On hold");
+  g_assert_true (fd_window_get_selected_call (f->window) == tom);
+  /* The header still shows the order the list will take again. */
+  g_assert_true (gtk_tree_view_column_get_sort_indicator (caller_column (f)));
+
+  /* Released: Aaron, Abby, Tom, Una. */
+  send_button (f, GDK_BUTTON_RELEASE, y);
+  g_assert_true (call_at (f, 0, 0) == fd_call_tracker_lookup (f->tracker, "new1"));
+  g_assert_true (call_at (f, 1, 0) == fd_call_tracker_lookup (f->tracker, "new2"));
+  g_assert_true (call_at (f, 2, 0) == tom);
+  g_assert_true (call_at (f, 3, 0) == fd_call_tracker_lookup (f->tracker, "talk2"));
+  g_assert_null (call_at (f, 4, 0));
+  g_assert_true (fd_window_get_selected_call (f->window) == tom);
+  g_assert_true (gtk_tree_view_column_get_sort_indicator (caller_column (f)));
+}
+
+/* A release that never comes holds the list a few seconds only. */
+static void
+test_press_deadline (Fixture       *f,
+                     gconstpointer  data)
+{
+  int y = press_on_tom (f);
+  gint64 pressed = g_get_monotonic_time ();
+
+  ring_above (f);
+  fd_poller_poll_now (f->poller);
+  FD_TEST_WAIT_FOR (fd_call_tracker_lookup (f->tracker, "new2") != NULL, 5);
+  g_assert_false (has_row (f, "new1"));
+  FD_TEST_WAIT_FOR (has_row (f, "new1") && has_row (f, "new2"), 2 * FD_CALLS_HOLD_PRESS_MS / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - pressed, >=, FD_CALLS_HOLD_PRESS_MS * 1000 - 100000);
+  g_assert_true (call_at (f, 0, 0) == fd_call_tracker_lookup (f->tracker, "new1"));
+  /* The late release changes nothing: Aaron, Abby, Rita, Tom, Una. */
+  send_button (f, GDK_BUTTON_RELEASE, y);
+  g_assert_true (call_at (f, 3, 0) == fd_call_tracker_lookup (f->tracker, "talk1"));
+  g_assert_true (call_at (f, 4, 0) == fd_call_tracker_lookup (f->tracker, "talk2"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +601,8 @@ main (int   argc,
   ADD ("hangup", test_hangup);
   ADD ("call-gone", test_call_gone);
   ADD ("context-menu", test_context_menu);
+  ADD ("press-holds-rows", test_press_holds_rows);
+  ADD ("press-deadline", test_press_deadline);
 #undef ADD
   return g_test_run ();
 }

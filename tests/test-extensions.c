@@ -337,12 +337,31 @@ test_notice_calls (void)
   fd_simulator_stop (sim);
 }
 
+/* Every lamp has a name of docs/cli-contract.md's --extensions list, and
+ * no two share one. */
+static void
+test_presence_names (void)
+{
+  const char *contract[] = { "free", "ringing", "busy", "hold", "offline", "unknown", NULL };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (FdPresence p = FD_PRESENCE_UNKNOWN; p <= FD_PRESENCE_OFFLINE; p++)
+    {
+      const char *name = fd_presence_to_string (p);
+
+      g_assert_true (g_strv_contains (contract, name));
+      g_assert_true (g_hash_table_add (seen, (gpointer) name));
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, g_strv_length ((char **) contract));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/extensions/parse/xe", test_parse_xe);
+  g_test_add_func ("/extensions/presence-names", test_presence_names);
   g_test_add_func ("/extensions/parse/ozeki10-reordered", test_parse_ozeki10_reordered);
   g_test_add_func ("/extensions/parse/garbled", test_parse_garbled);
   g_test_add_func ("/extensions/parse/error-code", test_parse_error_code);

@@ -4,6 +4,7 @@
  * version 1 file. */
 #include "config.h"
 
+#include "fd-cli-history-print.h"
 #include "fd-journal.h"
 #include "fd-journal-csv.h"
 #include "fd-json.h"
@@ -255,7 +256,7 @@ test_upgrade_from_version_1 (Fixture       *f,
   g_assert_cmpint (fd_journal_entry_get_source (entry), ==, FD_JOURNAL_SOURCE_POLL);
   g_assert_null (fd_journal_entry_get_pbx (entry));
   g_assert_null (fd_journal_entry_get_note (entry));
-  json = fd_journal_entries_to_json (entries);
+  json = fd_cli_history_to_json (entries);
   g_assert_nonnull (strstr (json, "\"entry_source\": \"poll\""));
   g_assert_nonnull (strstr (json, "\"pbx\": null"));
   g_assert_cmpuint (count_unhandled (f), ==, 1);
@@ -274,7 +275,7 @@ test_history_source_in_json (Fixture       *f,
   g_assert_true (fd_journal_set_note (f->journal, id, "said \"urgent\"", NULL));
   g_assert_true (fd_journal_set_handled_by (f->journal, id, "Kati", NULL));
   entries = list (f, FD_JOURNAL_FILTER_ALL, NULL, 0);
-  json = fd_journal_entries_to_json (entries);
+  json = fd_cli_history_to_json (entries);
   entry_id = g_strdup_printf ("\"entry_id\": %" G_GINT64_FORMAT ",", id);
   g_assert_nonnull (strstr (json, entry_id));
   g_assert_nonnull (strstr (json, "\"entry_source\": \"pbx-history\""));

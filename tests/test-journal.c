@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fd-cli-history-print.h"
 #include "fd-journal.h"
 #include "journal-test-util.h"
 #include "fd-journal-csv.h"
@@ -769,10 +770,10 @@ test_json (Fixture       *f,
     "\"handled_at\": null, \"entry_source\": \"poll\", \"recorded_by\": \"%s\", "
     "\"pbx\": null}\n"
     "]\n", id, handled_text, recorder, first, recorder);
-  json = fd_journal_entries_to_json (entries);
+  json = fd_cli_history_to_json (entries);
   g_assert_cmpstr (json, ==, expected);
 
-  empty = fd_journal_entries_to_json (none);
+  empty = fd_cli_history_to_json (none);
   g_assert_cmpstr (empty, ==, "[]\n");
 }
 
@@ -794,7 +795,7 @@ test_text (Fixture       *f,
   add_call (f, call, FD_CALL_OUTCOME_MISSED, ended);
 
   entries = list (f, FD_JOURNAL_FILTER_ALL, NULL, 0);
-  text = fd_journal_entries_to_text (entries);
+  text = fd_cli_history_to_text (entries);
   g_test_message ("%s", text);
   g_assert_null (strchr (text, '\x1b'));
   lines = g_strsplit (text, "\n", -1);
@@ -831,7 +832,7 @@ test_text_long_name (Fixture       *f,
   add_simple (f, "w", name->str, NULL, FD_CALL_OUTCOME_MISSED, 0);
 
   entries = list (f, FD_JOURNAL_FILTER_ALL, NULL, 0);
-  text = fd_journal_entries_to_text (entries);
+  text = fd_cli_history_to_text (entries);
   g_test_message ("%s", text);
   expected = g_strdup_printf ("2024-01-31 09:00:00  missed   %s  1001    0:03  0:00  NO\n",
                               cut->str);

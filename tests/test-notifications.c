@@ -267,9 +267,9 @@ test_slow_server (void)
   static const char *plain_capabilities[] = { "body", NULL };
   FakeNotificationServer *server = fake_notification_server_new (plain_capabilities);
   g_autoptr(FdSimulator) simulator = fd_simulator_new ();
-  g_autoptr(FdCallTracker) tracker = fd_call_tracker_new ();
   g_autoptr(FdClient) client = NULL;
-  g_autoptr(FdPoller) poller = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  FdPoller *poller;
   g_autoptr(FdNotifier) notifier = NULL;
   g_autoptr(FakeNotification) ringing = NULL;
   g_autoptr(GError) error = NULL;
@@ -281,9 +281,10 @@ test_slow_server (void)
   url = fd_simulator_listen (simulator, 0, &error);
   g_assert_no_error (error);
   client = fd_client_new (url);
-  poller = fd_poller_new (client, tracker);
+  desk = fd_desk_new (client);
+  poller = fd_desk_get_poller (desk);
   fd_poller_set_interval (poller, 0.2);
-  notifier = fd_notifier_new (tracker, NULL);
+  notifier = fd_notifier_new_for_desk (desk, NULL);
   fake_notification_server_set_delay (server, 3000);
   fd_poller_start (poller);
 

@@ -17,6 +17,7 @@ typedef struct {
   FakeNotificationServer *server;
   FdSimulator            *simulator;
   FdClient               *client;
+  FdDesk                 *desk;
   FdCallTracker          *tracker;
   FdPoller               *poller;
   FdNotifier             *notifier;
@@ -35,10 +36,12 @@ fixture_set_up (Fixture       *f,
   url = fd_simulator_listen (f->simulator, 0, &error);
   g_assert_no_error (error);
   f->client = fd_client_new (url);
-  f->tracker = fd_call_tracker_new ();
-  f->poller = fd_poller_new (f->client, f->tracker);
+  /* As the app does: the notifier follows a desk's calls. */
+  f->desk = fd_desk_new (f->client);
+  f->tracker = g_object_ref (fd_desk_get_tracker (f->desk));
+  f->poller = g_object_ref (fd_desk_get_poller (f->desk));
   fd_poller_set_interval (f->poller, 0.2);
-  f->notifier = fd_notifier_new (f->tracker, NULL);
+  f->notifier = fd_notifier_new_for_desk (f->desk, NULL);
   fd_notifier_set_linger (f->notifier, 100);
   /* The memory backend: every fixture starts from the defaults. */
   f->settings = fd_settings_new ();
@@ -58,6 +61,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->notifier);
   g_clear_object (&f->poller);
   g_clear_object (&f->tracker);
+  g_clear_object (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->simulator);
   g_clear_object (&f->settings);

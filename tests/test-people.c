@@ -286,6 +286,24 @@ test_panel (Fixture       *f,
   g_assert_true (row_is (f, "107", "107: Free"));
 }
 
+/* An extension that dialled out and waits is busy, not ringing (its phone
+ * is off the hook), and its row says whom it calls. */
+static void
+test_panel_dialling (Fixture       *f,
+                     gconstpointer  data)
+{
+  FdColleaguesPanel *p = panel (f);
+  g_autoptr(GError) error = NULL;
+
+  FD_TEST_WAIT_FOR (fd_colleagues_panel_get_presence (p, "1009") == FD_PRESENCE_OFFLINE, 5);
+  fd_simulator_load_scenario_data (f->simulator, "0.0 ring f id=fay from=1009 to=107\n", &error);
+  g_assert_no_error (error);
+  FD_TEST_WAIT_FOR (fd_colleagues_panel_get_presence (p, "1009") == FD_PRESENCE_BUSY, 5);
+  g_assert_true (row_is (f, "1009", "1009: Calling 107"));
+  /* 107 talks with Cecil: that outweighs the second call ringing there. */
+  g_assert_cmpint (fd_colleagues_panel_get_presence (p, "107"), ==, FD_PRESENCE_BUSY);
+}
+
 static gboolean
 result_is (Fixture    *f,
            const char *text)
@@ -548,6 +566,7 @@ main (int   argc,
   ADD ("names", test_names);
   ADD ("learned-survives", test_learned_survives);
   ADD ("panel", test_panel);
+  ADD ("panel-dialling", test_panel_dialling);
   ADD ("drop", test_drop);
   ADD ("drop-signal", test_drop_signal);
   ADD ("keyboard", test_keyboard);

@@ -419,6 +419,46 @@ test_program_bad_scenario (void)
   g_unlink (path);
 }
 
+/* The program speaks the user's language: its sentences come from the
+ * catalog of the build's po/ folder. */
+static void
+test_program_translated (void)
+{
+  const char *binary = sim_binary ();
+  const char *localedir = g_getenv ("FRONTDESK_TEST_LOCALEDIR");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  int fd;
+
+  if (binary == NULL)
+    return;
+  if (localedir == NULL)
+    {
+      g_test_skip ("FRONTDESK_TEST_LOCALEDIR is not set");
+      return;
+    }
+  fd = g_file_open_tmp ("fd-sim-XXXXXX.txt", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, "0 ring a from=1 to=2\n1 answr a\n", -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "de", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "FRONTDESK_LOCALEDIR", localedir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--port", "0", "--scenario", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  expected = g_strdup_printf ("frontdesk-sim: fehlerhaftes Szenario: %s: Zeile 2: unbekannte Aktion „answr“\n", path);
+  g_assert_cmpstr (err, ==, expected);
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -438,6 +478,7 @@ main (int    argc,
   g_test_add_func ("/frontdesk/simulator/program/signal", test_program_signal);
   g_test_add_func ("/frontdesk/simulator/program/usage", test_program_usage);
   g_test_add_func ("/frontdesk/simulator/program/bad-scenario", test_program_bad_scenario);
+  g_test_add_func ("/frontdesk/simulator/program/translated", test_program_translated);
 
 #undef ADD
 

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "fd-cli-journal.h"
-#include "fd-journal-entry.h"
+#include "fd-cli-history-print.h"
 #include "fd-journal-uri.h"
 
 #include <gio/gio.h>
@@ -49,11 +49,11 @@ fd_cli_run_history (const char *journal_uri,
     }
 
   if (json)
-    text = fd_journal_entries_to_json (entries);
+    text = fd_cli_history_to_json (entries);
   else if (entries->len == 0)
     text = g_strdup (missed ? _("No missed calls in the journal.") : _("The journal is empty."));
   else
-    text = fd_journal_entries_to_text (entries);
+    text = fd_cli_history_to_text (entries);
   return print_text (text);
 }
 

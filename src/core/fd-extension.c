@@ -132,8 +132,12 @@ call_presence (FdCall  *call,
 {
   const char *state = fd_call_get_state (call);
 
+  /* The caller of a ringing call is busy dialling: its phone is off the
+   * hook, so it cannot take a forwarded call, and a receptionist must not
+   * read it as free. "ringing" is for the phone that rings, one a colleague
+   * may pick up: a dialling extension's lamp never says so. (A call between
+   * two extensions makes the callee ring and the caller busy.) */
   if (g_strcmp0 (state, FD_CALL_STATE_RINGING) == 0)
-    /* The caller of a ringing call is busy dialling; only the callee rings. */
     return is_callee ? FD_PRESENCE_RINGING : FD_PRESENCE_BUSY;
   if (g_strcmp0 (state, FD_CALL_STATE_HOLD) == 0)
     return FD_PRESENCE_HOLD;

@@ -58,6 +58,10 @@ typedef struct {
                                              const char        *key,
                                              const char        *value,
                                              GError           **error);
+  /* One query: every key starting with @prefix (cut off) -> its value. */
+  GHashTable     *(*dup_meta_with_prefix)   (FdJournalBackend  *self,
+                                             const char        *prefix,
+                                             GError           **error);
   /* @pbx is already redacted; @call has a start time. */
   gboolean        (*has_call_near)          (FdJournalBackend  *self,
                                              FdCall            *call,

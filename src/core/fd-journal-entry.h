@@ -52,11 +52,4 @@ const char     *fd_journal_entry_get_pbx          (FdJournalEntry *self);
 /* handled_at is fd_journal_entry_get_handled_time(). */
 FdJournalSource fd_journal_entry_get_source       (FdJournalEntry *self);
 
-void            fd_journal_entry_append_json      (FdJournalEntry *self,
-                                                   GString        *out);
-
-/* Whole lists, as `frontdesk --history` prints them. */
-char           *fd_journal_entries_to_json        (GPtrArray      *entries);
-char           *fd_journal_entries_to_text        (GPtrArray      *entries);
-
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <math.h>
+#include <string.h>
 
 static sqlite3_stmt *
 prepare (FdJournalBackend *self,
@@ -83,6 +84,59 @@ fd_journal_sqlite_set_meta (FdJournalBackend *self,
     return fd_journal_set_sqlite_error (fd_journal_sqlite_get_db (self), self->path,
                                         error, "write to");
   return TRUE;
+}
+
+/* fd_journal_dup_meta_with_prefix(); substr, not LIKE: a prefix may hold
+ * '_' or '%'. */
+GHashTable *
+fd_journal_sqlite_dup_meta_with_prefix (FdJournalBackend  *self,
+                                        const char        *prefix,
+                                        GError           **error)
+{
+  g_autoptr(GHashTable) meta = NULL;
+  gsize length = strlen (prefix);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT key, value FROM meta WHERE substr(key, 1, length(?1)) = ?1", "read", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+  meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (meta, g_strdup ((const char *) sqlite3_column_text (stmt, 0) + length),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fd_journal_set_sqlite_error (fd_journal_sqlite_get_db (self), self->path, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&meta);
+}
+
+/**
+ * fd_journal_dup_meta_with_prefix:
+ * @prefix: the start of the keys, "learned-name:"
+ *
+ * Every key of the meta table that starts with @prefix, in one query (a
+ * round trip to a PostgreSQL server each is what this saves).
+ *
+ * Returns: (transfer full) (nullable): the keys, @prefix cut off, to their
+ *   values; NULL on error
+ */
+GHashTable *
+fd_journal_dup_meta_with_prefix (FdJournal   *self,
+                                 const char  *prefix,
+                                 GError     **error)
+{
+  FdJournalBackend *backend;
+
+  g_return_val_if_fail (FD_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  backend = fd_journal_get_backend (self);
+  return backend->ops->dup_meta_with_prefix (backend, prefix, error);
 }
 
 gboolean

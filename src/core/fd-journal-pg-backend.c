@@ -515,6 +515,28 @@ pg_set_meta (FdJournalBackend  *backend,
   return res != NULL;
 }
 
+/* left(), not LIKE: a prefix may hold '_' or '%'. */
+static GHashTable *
+pg_dup_meta_with_prefix (FdJournalBackend  *backend,
+                         const char        *prefix,
+                         GError           **error)
+{
+  const char *values[] = { prefix };
+  PGresult *res = run ((FdJournalPg *) backend, "SELECT key, value FROM meta "
+                       "WHERE left(key, length($1::text)) = $1::text", 1, values, error);
+  gsize length = strlen (prefix);
+  GHashTable *meta;
+
+  if (res == NULL)
+    return NULL;
+  meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_hash_table_insert (meta, g_strdup (PQgetvalue (res, i, 0) + length),
+                         g_strdup (PQgetvalue (res, i, 1)));
+  PQclear (res);
+  return meta;
+}
+
 static gboolean
 pg_has_call_near (FdJournalBackend  *backend,
                   FdCall            *call,
@@ -567,6 +589,7 @@ static const FdJournalBackendOps pg_ops = {
   .prune = pg_prune,
   .dup_meta = pg_dup_meta,
   .set_meta = pg_set_meta,
+  .dup_meta_with_prefix = pg_dup_meta_with_prefix,
   .has_call_near = pg_has_call_near,
   .get_n_waiting = pg_get_n_waiting,
 };

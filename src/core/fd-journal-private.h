@@ -72,6 +72,9 @@ gboolean    fd_journal_sqlite_set_meta       (FdJournalBackend  *self,
                                               const char        *key,
                                               const char        *value,
                                               GError           **error);
+GHashTable *fd_journal_sqlite_dup_meta_with_prefix (FdJournalBackend *self,
+                                                    const char       *prefix,
+                                                    GError          **error);
 gboolean    fd_journal_sqlite_has_call_near  (FdJournalBackend  *self,
                                               FdCall            *call,
                                               const char        *pbx,

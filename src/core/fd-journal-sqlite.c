@@ -711,6 +711,7 @@ static const FdJournalBackendOps sqlite_ops = {
   .prune = sqlite_prune,
   .dup_meta = fd_journal_sqlite_dup_meta,
   .set_meta = fd_journal_sqlite_set_meta,
+  .dup_meta_with_prefix = fd_journal_sqlite_dup_meta_with_prefix,
   .has_call_near = fd_journal_sqlite_has_call_near,
 };
 

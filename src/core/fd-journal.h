@@ -122,6 +122,9 @@ gboolean        fd_journal_set_meta                (FdJournal       *self,
                                                     const char      *key,
                                                     const char      *value,
                                                     GError         **error);
+GHashTable     *fd_journal_dup_meta_with_prefix    (FdJournal       *self,
+                                                    const char      *prefix,
+                                                    GError         **error);
 gboolean        fd_journal_has_call_near           (FdJournal       *self,
                                                     FdCall          *call,
                                                     const char      *pbx,

@@ -19,12 +19,21 @@ struct _FdNamer
   FdDirectory *directory;  /* nullable */
   char       **labels;     /* "1001=Reception" */
   FdJournal   *journal;    /* nullable: learned names then last this run */
-  /* extension -> learned name; "" marks one the journal was asked about
-   * and does not know, so that a poll never asks SQLite twice. */
+  /* extension -> learned name: the journal's, read in one query when it
+   * is set, and those learned since (written through). Naming a snapshot
+   * runs on the main thread at every poll: it never asks the journal, a
+   * round trip to the server for PostgreSQL. */
   GHashTable  *learned;
+  gboolean     loaded;     /* the journal's names are in @learned */
+  gint64       next_load;  /* monotonic µs: a failed read waits till then */
 };
 
+/* A journal that could not be read is asked again at most this often. */
+#define RELOAD_INTERVAL_US (60 * G_USEC_PER_SEC)
+
 G_DEFINE_FINAL_TYPE (FdNamer, fd_namer, G_TYPE_OBJECT)
+
+static void ensure_loaded (FdNamer *self);
 
 enum {
   CHANGED,
@@ -136,8 +145,10 @@ fd_namer_set_journal (FdNamer   *self,
 
   if (!g_set_object (&self->journal, journal))
     return;
-  /* Forget the journal's "not known" answers: a new one may know. */
-  g_hash_table_remove_all (self->learned);
+  /* Names learned this run stay; the new journal's are read at once. */
+  self->loaded = FALSE;
+  self->next_load = 0;
+  ensure_loaded (self);
   emit_changed (self);
 }
 
@@ -157,27 +168,41 @@ fd_namer_is_extension (const char *number)
   return TRUE;
 }
 
+/* The journal's learned names, in one query; a name learned this run
+ * (the journal was away, or another) is newer than the stored one. */
+static void
+ensure_loaded (FdNamer *self)
+{
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer extension, name;
+
+  if (self->loaded || self->journal == NULL || g_get_monotonic_time () < self->next_load)
+    return;
+  stored = fd_journal_dup_meta_with_prefix (self->journal, LEARNED_PREFIX, &error);
+  if (stored == NULL)
+    {
+      g_debug ("No learned names from the journal: %s", error->message);
+      self->next_load = g_get_monotonic_time () + RELOAD_INTERVAL_US;
+      return;
+    }
+  self->loaded = TRUE;
+  g_hash_table_iter_init (&iter, stored);
+  while (g_hash_table_iter_next (&iter, &extension, &name))
+    if (name != NULL && *(const char *) name != '\0' && !g_hash_table_contains (self->learned, extension))
+      {
+        g_hash_table_iter_steal (&iter);
+        g_hash_table_insert (self->learned, extension, name);
+      }
+}
+
 static const char *
 lookup_learned (FdNamer    *self,
                 const char *extension)
 {
-  const char *known = g_hash_table_lookup (self->learned, extension);
-  g_autofree char *key = NULL;
-  char *stored = NULL;
-
-  if (known != NULL)
-    return *known != '\0' ? known : NULL;
-  if (self->journal != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      key = g_strconcat (LEARNED_PREFIX, extension, NULL);
-      stored = fd_journal_dup_meta (self->journal, key, &error);
-      if (error != NULL)
-        g_debug ("No learned name for %s: %s", extension, error->message);
-    }
-  g_hash_table_insert (self->learned, g_strdup (extension), stored != NULL ? stored : g_strdup (""));
-  return stored;
+  ensure_loaded (self);
+  return g_hash_table_lookup (self->learned, extension);
 }
 
 /* A label or a learned name for an extension, or NULL. */

@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (FdNamer, fd_namer, FD, NAMER, GObject)
  * call it placed), in that order; the PBX's CallerId last.
  *
  * Learned names are kept in the journal's meta table when a journal is
- * set, so they outlive a restart. Signal "changed" when any name may have
+ * set, so they outlive a restart: read in one query when the journal is
+ * set (again a minute later if that failed), held in memory, and written
+ * through when one is learned; naming a call never waits for the journal. Signal "changed" when any name may have
  * changed (a label, the directory, a newly learned extension).
  */
 

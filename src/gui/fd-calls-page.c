@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fd-calls-page.h"
+#include "fd-calls-hold.h"
 #include "fd-format.h"
 #include "fd-tree-util.h"
 #include "frontdesk-resources.h"
@@ -45,10 +46,7 @@ struct _FdCallsPage
   FdDesk        *desk;            /* set once; nullable until then */
   FdCallRows    *rows;
   GtkTreeModel  *filter;          /* on rows->store, only while searching; nullable */
-  guint          resort_id;       /* the sort held while a snapshot applies */
-  gboolean       sort_held;
-  int            held_sort_column;
-  GtkSortType    held_sort_order;
+  FdCallsHold   *hold;            /* the rows' order, while a snapshot applies or a button is down */
   char          *needle;          /* search text; NULL shows everything */
   guint          n_shown;
   gint64         snapshot_time;   /* monotonic µs of the last good poll */
@@ -220,62 +218,6 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-is_duration_column (int column)
-{
-  return column == FD_CALLS_COLUMN_RING_SECONDS || column == FD_CALLS_COLUMN_TALK_SECONDS;
-}
-
-/* Back to the order held by hold_sort (), with one sort; a header clicked
- * in between wins. */
-static void
-release_sort (FdCallsPage *self)
-{
-  int column;
-  GtkSortType order;
-
-  g_clear_handle_id (&self->resort_id, g_source_remove);
-  if (!self->sort_held)
-    return;
-  self->sort_held = FALSE;
-  gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->rows->store), &column, &order);
-  if (column == GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID)
-    gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->rows->store), self->held_sort_column,
-                                          self->held_sort_order);
-}
-
-static gboolean
-release_sort_cb (gpointer data)
-{
-  FdCallsPage *self = data;
-
-  self->resort_id = 0;
-  release_sort (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Sorted by a duration, every poll moves nearly every row, each move a
- * "rows-reordered" as long as the list: the order is held while a
- * snapshot applies and sorted once after it, from the poller's "snapshot"
- * or, for a snapshot from elsewhere, before the next frame. */
-static void
-hold_sort (FdCallsPage *self)
-{
-  int column;
-  GtkSortType order;
-
-  if (self->sort_held ||
-      !gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->rows->store), &column, &order) ||
-      !is_duration_column (column))
-    return;
-  self->sort_held = TRUE;
-  self->held_sort_column = column;
-  self->held_sort_order = order;
-  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->rows->store),
-                                        GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID, order);
-  self->resort_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, release_sort_cb, self, NULL);
-}
-
 /* The selected call's new state may allow other commands: the window
  * looks at it again. */
 static void
@@ -287,12 +229,36 @@ update_actions_for (FdCallsPage *self,
 }
 
 static void
+insert_row (gpointer data,
+            FdCall  *call)
+{
+  FdCallsPage *self = data;
+
+  fd_call_rows_insert (self->rows, call);
+}
+
+/* The tree view would select the row that takes the removed one's place:
+ * a Hang Up meant for an ended call must not end the next one. */
+static void
+remove_row (gpointer data,
+            FdCall  *call)
+{
+  FdCallsPage *self = data;
+  gboolean selected = fd_calls_page_get_selected_call (self) == call;
+
+  fd_call_rows_remove (self->rows, call);
+  if (selected)
+    gtk_tree_selection_unselect_all (gtk_tree_view_get_selection (self->tree_view));
+}
+
+static void
 on_call_started (FdCallsPage   *self,
                  FdCall        *call,
                  FdCallTracker *tracker)
 {
-  hold_sort (self);
-  fd_call_rows_insert (self->rows, call);
+  fd_calls_hold_sort_for_snapshot (self->hold);
+  if (!fd_calls_hold_defer_insert (self->hold, call))
+    insert_row (self, call);
 }
 
 static void
@@ -302,7 +268,7 @@ on_call_updated (FdCallsPage   *self,
 {
   if (fd_call_rows_lookup (self->rows, call) == NULL)
     return;
-  hold_sort (self);
+  fd_calls_hold_sort_for_snapshot (self->hold);
   fd_call_rows_update (self->rows, call);
   update_actions_for (self, call);
 }
@@ -316,18 +282,13 @@ on_call_changed (FdCallsPage   *self,
   on_call_updated (self, call, tracker);
 }
 
-/* The tree view would select the row that takes the removed one's place:
- * a Hang Up meant for an ended call must not end the next one. */
 static void
 on_call_withdrawn (FdCallsPage   *self,
                    FdCall        *call,
                    FdCallTracker *tracker)
 {
-  gboolean selected = fd_calls_page_get_selected_call (self) == call;
-
-  fd_call_rows_remove (self->rows, call);
-  if (selected)
-    gtk_tree_selection_unselect_all (gtk_tree_view_get_selection (self->tree_view));
+  if (!fd_calls_hold_defer_remove (self->hold, call))
+    remove_row (self, call);
 }
 
 static void
@@ -345,7 +306,7 @@ on_snapshot (FdCallsPage *self,
              FdPoller  *poller)
 {
   self->snapshot_time = g_get_monotonic_time ();
-  release_sort (self);
+  fd_calls_hold_release_snapshot (self->hold);
 }
 
 static gboolean
@@ -423,7 +384,7 @@ on_header_clicked (FdCallsPage       *self,
 
   if (self->filter == NULL || sort_column < 0)
     return;
-  release_sort (self);
+  fd_calls_hold_release_snapshot (self->hold);
   if (gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->rows->store), &sorted_by, &order) &&
       sorted_by == sort_column)
     order = order == GTK_SORT_ASCENDING ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING;
@@ -543,6 +504,8 @@ create_model (FdCallsPage *self)
 {
   self->rows = fd_call_rows_new (GTK_WIDGET (self->tree_view));
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->rows->store));
+  self->hold = fd_calls_hold_new (self->tree_view, GTK_TREE_SORTABLE (self->rows->store), insert_row, remove_row,
+                                  self);
 
   g_signal_connect_object (self->rows->store, "row-inserted", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -652,7 +615,7 @@ fd_calls_page_dispose (GObject *object)
   FdCallsPage *self = FD_CALLS_PAGE (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  g_clear_handle_id (&self->resort_id, g_source_remove);
+  g_clear_pointer (&self->hold, fd_calls_hold_free);
   if (self->tree_view != NULL)
     {
       /* Emptied, the selection changes: nobody needs to hear of it now. */

@@ -181,6 +181,10 @@ dup_status_text (FdColleaguesPanel *self,
   switch (status->presence)
     {
     case FD_PRESENCE_BUSY:
+      /* Busy dialling: its phone is off the hook, but nobody answered yet. */
+      if (g_strcmp0 (fd_call_get_state (call), FD_CALL_STATE_RINGING) == 0)
+        /* Translators: %s is the party called, "Anna Kovács (+3612345678)" */
+        return g_strdup_printf (_("Calling %s"), other);
       /* Translators: %s is the other party, "Anna Kovács (+3612345678)" */
       return g_strdup_printf (_("In a call with %s"), other);
     case FD_PRESENCE_HOLD:

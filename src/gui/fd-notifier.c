@@ -14,7 +14,6 @@
 
 enum {
   PROP_0,
-  PROP_TRACKER,
   PROP_DESK,
   PROP_ACTIONS,
   PROP_PAUSED,
@@ -182,15 +181,6 @@ call_ended (FdNotifier    *self,
   self->ending_id = 0;
 }
 
-static void
-on_call_ended (FdNotifier    *self,
-               FdCall        *call,
-               FdCallOutcome  outcome,
-               FdCallTracker *tracker)
-{
-  call_ended (self, call, outcome, 0);
-}
-
 /* The desk writes the journal first and hands over the entry's id, so a
  * missed call's bubble can offer "Mark Handled". */
 static void
@@ -241,9 +231,6 @@ fd_notifier_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TRACKER:
-      g_value_set_object (value, self->tracker);
-      break;
     case PROP_DESK:
       g_value_set_object (value, self->desk);
       break;
@@ -274,9 +261,6 @@ fd_notifier_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TRACKER:
-      self->tracker = g_value_dup_object (value);
-      break;
     case PROP_DESK:
       self->desk = g_value_dup_object (value);
       break;
@@ -304,9 +288,8 @@ fd_notifier_constructed (GObject *object)
 
   G_OBJECT_CLASS (fd_notifier_parent_class)->constructed (object);
 
-  if (self->desk != NULL && self->tracker == NULL)
-    self->tracker = g_object_ref (fd_desk_get_tracker (self->desk));
-  g_assert (FD_IS_CALL_TRACKER (self->tracker));
+  g_assert (FD_IS_DESK (self->desk));
+  self->tracker = g_object_ref (fd_desk_get_tracker (self->desk));
 
   load_icon (self);
   self->main_context = g_main_context_ref_thread_default ();
@@ -315,16 +298,10 @@ fd_notifier_constructed (GObject *object)
 
   g_signal_connect_object (self->tracker, "call-started", G_CALLBACK (on_call_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-changed", G_CALLBACK (on_call_changed), self, G_CONNECT_SWAPPED);
-  if (self->desk != NULL)
-    g_signal_connect_object (self->desk, "call-ended", G_CALLBACK (on_desk_call_ended), self, G_CONNECT_SWAPPED);
-  else
-    g_signal_connect_object (self->tracker, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "call-ended", G_CALLBACK (on_desk_call_ended), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "call-withdrawn", G_CALLBACK (on_call_withdrawn), self, G_CONNECT_SWAPPED);
-  if (self->desk != NULL)
-    {
-      _fd_notifier_outage_follow (self, fd_desk_get_poller (self->desk));
-      _fd_notifier_journal_follow (self, self->desk);
-    }
+  _fd_notifier_outage_follow (self, fd_desk_get_poller (self->desk));
+  _fd_notifier_journal_follow (self, self->desk);
 }
 
 static void
@@ -368,9 +345,6 @@ fd_notifier_class_init (FdNotifierClass *klass)
   object_class->dispose = fd_notifier_dispose;
   object_class->finalize = fd_notifier_finalize;
 
-  properties[PROP_TRACKER] =
-    g_param_spec_object ("tracker", NULL, NULL, FD_TYPE_CALL_TRACKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DESK] =
     g_param_spec_object ("desk", NULL, NULL, FD_TYPE_DESK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -398,16 +372,6 @@ fd_notifier_init (FdNotifier *self)
   self->linger = DEFAULT_LINGER_MS;
   self->down_after = DEFAULT_DOWN_AFTER_MS;
   self->missed_bubbles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-}
-
-FdNotifier *
-fd_notifier_new (FdCallTracker *tracker,
-                 GActionGroup  *actions)
-{
-  g_return_val_if_fail (FD_IS_CALL_TRACKER (tracker), NULL);
-  g_return_val_if_fail (actions == NULL || G_IS_ACTION_GROUP (actions), NULL);
-
-  return g_object_new (FD_TYPE_NOTIFIER, "tracker", tracker, "actions", actions, NULL);
 }
 
 FdNotifier *

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FdNotifier, fd_notifier, FD, NOTIFIER, GObject)
 
 /*
- * Desktop notifications for the calls of "tracker", one per call, updated
+ * Desktop notifications for the calls of "desk", one per call, updated
  * in place: ringing → answered (closed after "linger" ms) or missed (stays),
  * then ended. Every libnotify call runs on a worker thread of its own, so a
  * slow notification server never delays polling.
@@ -24,8 +24,6 @@ G_DECLARE_FINAL_TYPE (FdNotifier, fd_notifier, FD, NOTIFIER, GObject)
  * the journal "mark-handled" (int64: its journal id).
  */
 
-FdNotifier *fd_notifier_new        (FdCallTracker *tracker,
-                                    GActionGroup  *actions);
 /* Follows @desk's calls; a missed call's bubble gets its journal entry. */
 FdNotifier *fd_notifier_new_for_desk (FdDesk     *desk,
                                       GActionGroup *actions);

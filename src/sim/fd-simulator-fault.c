@@ -9,6 +9,8 @@
 #include "fd-error.h"
 #include "fd-simulator.h"
 
+#include <glib/gi18n.h>
+
 static const struct {
   FdSimFault  fault;
   const char *name;
@@ -69,7 +71,7 @@ fd_simulator_parse_fault (const char  *text,
       return TRUE;
     }
   g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-               "unknown fault '%s' (expected none, refuse, hang, trickle, http-500, html, "
-               "truncated, garbage, huge or an API code such as 305)", text);
+               _("unknown fault '%s' (expected none, refuse, hang, trickle, http-500, html, "
+               "truncated, garbage, huge or an API code such as 305)"), text);
   return FALSE;
 }

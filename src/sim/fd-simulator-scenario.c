@@ -11,6 +11,7 @@
 #include "fd-error.h"
 #include "fd-simulator-private.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -64,7 +65,7 @@ tokenize (const char  *line,
               if (*p == '\0')
                 {
                   g_set_error_literal (error, FD_ERROR, FD_ERROR_INVALID,
-                                       "a quoted value is not closed");
+                                       _("a quoted value is not closed"));
                   return NULL;
                 }
               g_string_append_c (token, *p);
@@ -168,7 +169,7 @@ check_keys (const FdSimStep  *step,
   for (guint i = 0; i < n_required; i++)
     if (!g_hash_table_contains (pairs, keys[i]))
       {
-        g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "%s= is missing", keys[i]);
+        g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("%s= is missing"), keys[i]);
         return FALSE;
       }
   g_hash_table_iter_init (&iter, pairs);
@@ -176,7 +177,7 @@ check_keys (const FdSimStep  *step,
     if (!g_strv_contains (keys, key))
       {
         g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                     "unknown key '%s' for this action", (const char *) key);
+                     _("unknown key '%s' for this action"), (const char *) key);
         return FALSE;
       }
   return TRUE;
@@ -196,19 +197,19 @@ fill_values (FdSimStep   *step,
                                  g_hash_table_lookup (pairs, "party") : "callee", -1);
 
   if (step->from != NULL && !_fd_simulator_is_valid_number (step->from))
-    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "'%s' is not a phone number", step->from);
+    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("'%s' is not a phone number"), step->from);
   else if (step->to != NULL && !_fd_simulator_is_valid_number (step->to))
-    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "'%s' is not a phone number", step->to);
+    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("'%s' is not a phone number"), step->to);
   else if (step->dialed != NULL && !_fd_simulator_is_valid_number (step->dialed))
-    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "'%s' is not a phone number", step->dialed);
+    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("'%s' is not a phone number"), step->dialed);
   else if (step->name != NULL && !is_valid_name (step->name))
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "name= must be UTF-8 text of at most %d bytes", MAX_NAME_LENGTH);
+                 _("name= must be UTF-8 text of at most %d bytes"), MAX_NAME_LENGTH);
   else if (step->id != NULL && !is_valid_id (step->id))
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "id= must be 1 to %d letters and digits", MAX_ID_LENGTH);
+                 _("id= must be 1 to %d letters and digits"), MAX_ID_LENGTH);
   else if (strcmp (step->party, "caller") != 0 && strcmp (step->party, "callee") != 0)
-    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "party= must be caller or callee");
+    g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("party= must be caller or callee"));
   else
     return TRUE;
   return FALSE;
@@ -229,13 +230,13 @@ parse_pairs (FdSimStep  *step,
 
       if (equals == NULL || equals == token)
         {
-          g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "expected key=value, got '%s'", token);
+          g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("expected key=value, got '%s'"), token);
           return FALSE;
         }
       *equals = '\0';
       if (!g_hash_table_insert (pairs, g_ascii_strdown (token, -1), equals + 1))
         {
-          g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "%s= appears twice", token);
+          g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("%s= appears twice"), token);
           return FALSE;
         }
     }
@@ -254,12 +255,12 @@ parse_step (FdSimStep  *step,
   if (end == time_text || *end != '\0' || !isfinite (step->time) || step->time < 0)
     {
       g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                   "'%s' is not a time in seconds", time_text);
+                   _("'%s' is not a time in seconds"), time_text);
       return FALSE;
     }
   if (tokens->len < 2 || !parse_action (g_ptr_array_index (tokens, 1), &step->action))
     {
-      g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "unknown action '%s'",
+      g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("unknown action '%s'"),
                    tokens->len < 2 ? "" : (const char *) g_ptr_array_index (tokens, 1));
       return FALSE;
     }
@@ -267,9 +268,14 @@ parse_step (FdSimStep  *step,
     return parse_pairs (step, tokens, 2, error);
   if (tokens->len < 3)
     {
-      g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "%s needs a %s",
-                   (const char *) g_ptr_array_index (tokens, 1),
-                   step->action == FD_SIM_STEP_FAULT ? "fault mode" : "call name");
+      /* Translators: %s is the scenario's action, "fault" */
+      if (step->action == FD_SIM_STEP_FAULT)
+        g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("%s needs a fault mode"),
+                     (const char *) g_ptr_array_index (tokens, 1));
+      else
+        /* Translators: %s is the scenario's action, "answer" */
+        g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("%s needs a call name"),
+                     (const char *) g_ptr_array_index (tokens, 1));
       return FALSE;
     }
   if (step->action == FD_SIM_STEP_FAULT)
@@ -280,7 +286,7 @@ parse_step (FdSimStep  *step,
   if (strchr (step->ref, '=') != NULL)
     {
       g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                   "expected a call name before '%s'", step->ref);
+                   _("expected a call name before '%s'"), step->ref);
       return FALSE;
     }
   return parse_pairs (step, tokens, 3, error);
@@ -306,23 +312,23 @@ check_step (ScriptCheck      *check,
 
   if (check->quit_line)
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "nothing may follow quit (line %u)", check->quit_line);
+                 _("nothing may follow quit (line %u)"), check->quit_line);
   else if (step->time < check->last_time)
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "time %g is earlier than the line before (%g)", step->time, check->last_time);
+                 _("time %g is earlier than the line before (%g)"), step->time, check->last_time);
   else if (step->action == FD_SIM_STEP_RING && rung)
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "call '%s' already rang on line %u", step->ref, rung);
+                 _("call '%s' already rang on line %u"), step->ref, rung);
   else if (step->action == FD_SIM_STEP_RING && step->id && g_hash_table_contains (check->ids, step->id))
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "id %s is already used on line %u", step->id,
+                 _("id %s is already used on line %u"), step->id,
                  GPOINTER_TO_UINT (g_hash_table_lookup (check->ids, step->id)));
   else if (step->ref && step->action != FD_SIM_STEP_RING && !rung)
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "call '%s' has not rung on an earlier line", step->ref);
+                 _("call '%s' has not rung on an earlier line"), step->ref);
   else if (step->ref && ended)
     g_set_error (error, FD_ERROR, FD_ERROR_INVALID,
-                 "call '%s' already ended on line %u", step->ref, ended);
+                 _("call '%s' already ended on line %u"), step->ref, ended);
   else
     {
       check->last_time = step->time;
@@ -368,7 +374,8 @@ _fd_simulator_parse_scenario (const char  *text,
       if (ok && !check_step (&check, &g_array_index (steps, FdSimStep, steps->len - 1), &local_error))
         ok = FALSE;
       if (!ok)
-        g_set_error (error, FD_ERROR, FD_ERROR_INVALID, "line %u: %s", i + 1, local_error->message);
+        /* Translators: a scenario file's line number, then what is wrong with it */
+        g_set_error (error, FD_ERROR, FD_ERROR_INVALID, _("line %u: %s"), i + 1, local_error->message);
     }
 
   g_hash_table_unref (check.rung);

@@ -86,6 +86,7 @@
 #include "fd-simulator-private.h"
 #include "fd-simulator.h"
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include <math.h>
@@ -420,7 +421,7 @@ fd_simulator_load_scenario_data (FdSimulator  *self,
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_set_error_literal (error, FD_ERROR, FD_ERROR_INVALID, "the scenario is not UTF-8 text");
+      g_set_error_literal (error, FD_ERROR, FD_ERROR_INVALID, _("the scenario is not UTF-8 text"));
       return FALSE;
     }
   steps = _fd_simulator_parse_scenario (text, error);

@@ -12,9 +12,11 @@
 #include "config.h"
 
 #include "fd-error.h"
+#include "fd-i18n.h"
 #include "fd-simulator.h"
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 
 #include <errno.h>
 #include <math.h>
@@ -118,7 +120,7 @@ read_password_file (const char  *path,
 
   if (!g_file_get_contents (path, &text, NULL, &local_error))
     {
-      usage_error (error, "cannot read the password file: %s", local_error->message);
+      usage_error (error, _("cannot read the password file: %s"), local_error->message);
       return NULL;
     }
   newline = strpbrk (text, "\r\n");
@@ -126,7 +128,7 @@ read_password_file (const char  *path,
     *newline = '\0';
   if (*text == '\0')
     {
-      usage_error (error, "the password file %s is empty", path);
+      usage_error (error, _("the password file %s is empty"), path);
       return NULL;
     }
   return g_steal_pointer (&text);
@@ -144,7 +146,7 @@ resolve_password (Sim     *sim,
   const char *env = g_getenv ("FRONTDESK_SIM_PASSWORD");
 
   if (sim->password_file != NULL && sim->password != NULL)
-    return usage_error (error, "give --password or --password-file, not both");
+    return usage_error (error, _("give --password or --password-file, not both"));
   if (sim->password_file != NULL)
     *password = read_password_file (sim->password_file, error);
   else if (sim->password != NULL)
@@ -162,43 +164,45 @@ parse_options (Sim      *sim,
 {
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &sim->port,
-      "TCP port on 127.0.0.1 (default 7780, 0 picks a free one)", "N" },
+      N_("TCP port on 127.0.0.1 (default 7780, 0 picks a free one)"), "N" },
     { "dialect", 0, 0, G_OPTION_ARG_STRING, &sim->dialect,
-      "Response shape: xe (default) or ozeki10", "DIALECT" },
+      N_("Response shape: xe (default) or ozeki10"), "DIALECT" },
     { "username", 0, 0, G_OPTION_ARG_STRING, &sim->username,
-      "Require this Username (and a password)", "NAME" },
+      N_("Require this Username (and a password)"), "NAME" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &sim->password,
-      "Require this Password (visible to other users; prefer --password-file "
-      "or FRONTDESK_SIM_PASSWORD)", "PASSWORD" },
+      N_("Require this Password (visible to other users; prefer --password-file "
+      "or FRONTDESK_SIM_PASSWORD)"), "PASSWORD" },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &sim->password_file,
-      "Read the Password from the first line of FILE", "FILE" },
+      N_("Read the Password from the first line of FILE"), "FILE" },
     { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &sim->scenario,
-      "Play the timed call script in FILE", "FILE" },
+      N_("Play the timed call script in FILE"), "FILE" },
     { "random", 0, 0, G_OPTION_ARG_DOUBLE, &sim->random,
-      "Random traffic: RATE new calls per minute", "RATE" },
+      N_("Random traffic: RATE new calls per minute"), "RATE" },
     { "fault", 0, 0, G_OPTION_ARG_STRING, &sim->fault,
-      "Misbehave: refuse, hang, trickle, http-500, html, truncated, garbage, huge, "
-      "or an API code such as 305", "MODE" },
+      N_("Misbehave: refuse, hang, trickle, http-500, html, truncated, garbage, huge, "
+      "or an API code such as 305"), "MODE" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &sim->seed,
-      "Seed for CallIds and random traffic", "N" },
+      N_("Seed for CallIds and random traffic"), "N" },
     { "log", 0, 0, G_OPTION_ARG_FILENAME, &sim->log_path,
-      "Append a timestamped line per call event to FILE", "FILE" },
+      N_("Append a timestamped line per call event to FILE"), "FILE" },
     { "quit-after-scenario", 0, 0, G_OPTION_ARG_NONE, &sim->quit_after_scenario,
-      "Exit a second after the scenario's last line", NULL },
+      N_("Exit a second after the scenario's last line"), NULL },
     { "print-events", 0, 0, G_OPTION_ARG_NONE, &sim->print_events,
-      "Also print the call events on stdout", NULL },
+      N_("Also print the call events on stdout"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- simulated Ozeki Phone System PBX");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("- simulated Ozeki Phone System PBX"));
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  /* The entries, the parameter string and the description are msgids. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-    "Serves the Ozeki HTTP API (ListActiveCalls, ListExtensions, Hangup, Hold,\n"
-    "Unhold, Forward, BlindTransfer) on 127.0.0.1 and prints its base URL as the first line.");
+    N_("Serves the Ozeki HTTP API (ListActiveCalls, ListExtensions, Hangup, Hold,\n"
+       "Unhold, Forward, BlindTransfer) on 127.0.0.1 and prints its base URL as the first line."));
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1)
-    return usage_error (error, "unexpected argument '%s' (see --help)", (*argv)[1]);
+    return usage_error (error, _("unexpected argument '%s' (see --help)"), (*argv)[1]);
   return TRUE;
 }
 
@@ -213,10 +217,10 @@ configure_access (Sim          *sim,
   if (!resolve_password (sim, &password, error))
     return FALSE;
   if (sim->username != NULL && password == NULL)
-    ok = usage_error (error, "--username needs a password (--password-file, --password or "
-                             "FRONTDESK_SIM_PASSWORD)");
+    ok = usage_error (error, _("--username needs a password (--password-file, --password or "
+                             "FRONTDESK_SIM_PASSWORD)"));
   else if (sim->username == NULL && password != NULL)
-    ok = usage_error (error, "a password needs --username");
+    ok = usage_error (error, _("a password needs --username"));
   else
     fd_simulator_set_credentials (simulator, sim->username, password);
   if (password != NULL)
@@ -229,6 +233,7 @@ configure_behaviour (Sim          *sim,
                      FdSimulator  *simulator,
                      GError      **error)
 {
+  g_autoptr(GError) local_error = NULL;
   FdSimFault fault;
   int api_code;
   guint64 seed;
@@ -236,11 +241,11 @@ configure_behaviour (Sim          *sim,
   if (sim->dialect != NULL && g_ascii_strcasecmp (sim->dialect, "ozeki10") == 0)
     fd_simulator_set_dialect (simulator, FD_DIALECT_OZEKI10);
   else if (sim->dialect != NULL && g_ascii_strcasecmp (sim->dialect, "xe") != 0)
-    return usage_error (error, "unknown dialect '%s' (expected xe or ozeki10)", sim->dialect);
+    return usage_error (error, _("unknown dialect '%s' (expected xe or ozeki10)"), sim->dialect);
   if (sim->seed != NULL)
     {
       if (!g_ascii_string_to_unsigned (sim->seed, 10, 0, G_MAXUINT32, &seed, NULL))
-        return usage_error (error, "--seed must be a whole number from 0 to %u, not '%s'",
+        return usage_error (error, _("--seed must be a whole number from 0 to %u, not '%s'"),
                             G_MAXUINT32, sim->seed);
       fd_simulator_set_seed (simulator, (guint32) seed);
     }
@@ -251,14 +256,12 @@ configure_behaviour (Sim          *sim,
       fd_simulator_set_fault (simulator, fault, api_code);
     }
   if (!isfinite (sim->random) || sim->random < 0 || sim->random > 6000)
-    return usage_error (error, "--random must be between 0 and 6000 calls per minute");
+    return usage_error (error, _("--random must be between 0 and 6000 calls per minute"));
   if (sim->quit_after_scenario && sim->scenario == NULL)
-    return usage_error (error, "--quit-after-scenario needs --scenario");
-  if (sim->scenario != NULL && !fd_simulator_load_scenario (simulator, sim->scenario, error))
-    {
-      g_prefix_error (error, "bad scenario: ");
-      return FALSE;
-    }
+    return usage_error (error, _("--quit-after-scenario needs --scenario"));
+  if (sim->scenario != NULL && !fd_simulator_load_scenario (simulator, sim->scenario, &local_error))
+    /* Translators: %s says what is wrong with the scenario file, after its name */
+    return usage_error (error, _("bad scenario: %s"), local_error->message);
   return TRUE;
 }
 
@@ -268,12 +271,12 @@ configure (Sim          *sim,
            GError      **error)
 {
   if (sim->port < 0 || sim->port > 65535)
-    return usage_error (error, "--port must be between 0 and 65535, not %d", sim->port);
+    return usage_error (error, _("--port must be between 0 and 65535, not %d"), sim->port);
   if (!configure_access (sim, simulator, error) ||
       !configure_behaviour (sim, simulator, error))
     return FALSE;
   if (sim->log_path != NULL && (sim->log = fopen (sim->log_path, "a")) == NULL)
-    return usage_error (error, "cannot open the log file %s: %s", sim->log_path, g_strerror (errno));
+    return usage_error (error, _("cannot open the log file %s: %s"), sim->log_path, g_strerror (errno));
   return TRUE;
 }
 
@@ -292,7 +295,12 @@ serve (Sim         *sim,
 
   url = fd_simulator_listen (simulator, sim->port, &error);
   if (url == NULL)
-    g_printerr ("frontdesk-sim: cannot listen: %s\n", error->message);
+    {
+      /* Translators: %s says why, "Address already in use" */
+      g_autofree char *message = g_strdup_printf (_("cannot listen: %s"), error->message);
+
+      g_printerr ("frontdesk-sim: %s\n", message);
+    }
   else
     {
       printf ("%s\n", url);
@@ -336,6 +344,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int status = 2;
 
+  fd_i18n_init ();
   sim.loop = g_main_loop_new (NULL, FALSE);
   simulator = fd_simulator_new ();
   g_signal_connect (simulator, "event", G_CALLBACK (event_cb), &sim);
