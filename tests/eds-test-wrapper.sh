@@ -24,9 +24,18 @@ done
 sed "s|<auth>EXTERNAL</auth>|<servicedir>$home/services</servicedir>\n  <auth>EXTERNAL</auth>|" \
   "$dir/session.conf" > "$home/session.conf"
 
+# GTK with animations off, as gui-test-wrapper.sh has it.
+mkdir -p "$home/config/gtk-3.0"
+printf '[Settings]\ngtk-enable-animations=false\n' > "$home/config/gtk-3.0/settings.ini"
+
 # Set before the bus starts: the services it activates inherit them.
 export HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache"
-dbus-run-session --config-file="$home/session.conf" -- "$@"
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run > /dev/null 2>&1; then
+  xvfb-run -a -s "-screen 0 1280x1024x24" \
+    dbus-run-session --config-file="$home/session.conf" -- "$@"
+else
+  dbus-run-session --config-file="$home/session.conf" -- "$@"
+fi
 status=$?
 rm -rf "$home"
 exit $status
