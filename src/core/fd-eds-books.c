@@ -22,6 +22,10 @@ G_GNUC_END_IGNORE_DEPRECATIONS
  * the whole wait (seen with EDS 3.46), so it is short. */
 #define CONNECT_WAIT_SECONDS 5
 
+/* After its backend died (the factory crashed or was restarted), a book is
+ * opened again this much later: soon, but never in a tight loop. */
+#define REOPEN_DELAY_SECONDS 2
+
 enum {
   BOOKS_CHANGED,
   N_SIGNALS
@@ -42,6 +46,7 @@ typedef struct {
   GHashTable      *contacts;
   char            *error;        /* the one sentence, or NULL */
   guint            feed_id;
+  guint            reopen_id;
 } Book;
 
 struct _FdEdsBooks
@@ -214,6 +219,9 @@ on_view_complete (EBookClientView *view,
 
 /* ---- Opening a book ------------------------------------------------------ */
 
+static void on_backend_died (EClient *client,
+                             Book    *book);
+
 static void
 on_view_ready (GObject      *object,
                GAsyncResult *result,
@@ -232,6 +240,8 @@ on_view_ready (GObject      *object,
       return;
     }
   book->view = view;
+  /* Opened again: the view gives every contact anew. */
+  g_hash_table_remove_all (book->contacts);
   g_signal_connect (book->view, "objects-added", G_CALLBACK (on_objects_changed), book);
   g_signal_connect (book->view, "objects-modified", G_CALLBACK (on_objects_changed), book);
   g_signal_connect (book->view, "objects-removed", G_CALLBACK (on_objects_removed), book);
@@ -260,11 +270,57 @@ on_connected (GObject      *object,
       return;
     }
   book->client = E_BOOK_CLIENT (g_steal_pointer (&client));
+  g_signal_connect (book->client, "backend-died", G_CALLBACK (on_backend_died), book);
   /* Only contacts with a number name anything. */
   query = e_book_query_field_exists (E_CONTACT_TEL);
   sexp = e_book_query_to_string (query);
   e_book_query_unref (query);
   e_book_client_get_view (book->client, sexp, book->cancellable, on_view_ready, pending_new (book));
+}
+
+static void
+book_open (Book *book)
+{
+  g_debug ("Opening the address book %s", book->title);
+  book->cancellable = g_cancellable_new ();
+  e_book_client_connect (book->source, CONNECT_WAIT_SECONDS, book->cancellable, on_connected, pending_new (book));
+}
+
+/* Drops the client and view; the contacts stay for the directory. */
+static void
+book_close (Book *book)
+{
+  if (book->cancellable != NULL)
+    g_cancellable_cancel (book->cancellable);
+  g_clear_object (&book->cancellable);
+  if (book->view != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (book->view, book);
+      e_book_client_view_stop (book->view, NULL);
+      g_clear_object (&book->view);
+    }
+  if (book->client != NULL)
+    g_signal_handlers_disconnect_by_data (book->client, book);
+  g_clear_object (&book->client);
+}
+
+static gboolean
+on_reopen_due (gpointer user_data)
+{
+  Book *book = user_data;
+
+  book->reopen_id = 0;
+  book_open (book);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_backend_died (EClient *client,
+                 Book    *book)
+{
+  g_message ("The address book %s went away; it is opened again", book->title);
+  book_close (book);
+  book->reopen_id = g_timeout_add_seconds (REOPEN_DELAY_SECONDS, on_reopen_due, book);
 }
 
 static Book *
@@ -278,27 +334,18 @@ book_new (FdEdsBooks *owner,
   book->key = g_strconcat ("eds:", e_source_get_uid (source), NULL);
   book->title = e_source_registry_dup_unique_display_name (owner->registry, source,
                                                            E_SOURCE_EXTENSION_ADDRESS_BOOK);
-  book->cancellable = g_cancellable_new ();
   book->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
-  g_debug ("Opening the address book %s", book->title);
-  e_book_client_connect (source, CONNECT_WAIT_SECONDS, book->cancellable, on_connected, pending_new (book));
+  book_open (book);
   return book;
 }
 
 static void
 book_free (Book *book)
 {
-  g_cancellable_cancel (book->cancellable);
+  book_close (book);
   g_clear_handle_id (&book->feed_id, g_source_remove);
-  if (book->view != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (book->view, book);
-      e_book_client_view_stop (book->view, NULL);
-      g_object_unref (book->view);
-    }
+  g_clear_handle_id (&book->reopen_id, g_source_remove);
   fd_directory_remove_feed (book->owner->directory, book->key);
-  g_clear_object (&book->client);
-  g_object_unref (book->cancellable);
   g_object_unref (book->source);
   g_hash_table_unref (book->contacts);
   g_free (book->error);
