@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what building and testing Frontdesk needs on Debian 12 or
-# Ubuntu 22.04 and later. Uses sudo when not run as root.
+# Ubuntu 22.04 and later. Uses sudo when not run as root. evolution-data-server
+# is only for the tests: test-eds runs its registry and address book factory.
 set -eu
 
 packages="build-essential meson ninja-build pkg-config gettext
@@ -8,7 +9,7 @@ packages="build-essential meson ninja-build pkg-config gettext
   libsecret-1-dev libayatana-appindicator3-dev libsqlite3-dev glib-networking
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 python3 python3-dbusmock
   gnome-keyring libxml2-utils curl sqlite3 adwaita-icon-theme hicolor-icon-theme
-  libphonenumber-dev libebook-contacts1.2-dev g++
+  libphonenumber-dev libebook-contacts1.2-dev libebook1.2-dev evolution-data-server g++
   sound-theme-freedesktop librsvg2-common locales libpq-dev postgresql openssl util-linux systemd"
 
 missing=""

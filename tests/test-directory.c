@@ -525,6 +525,45 @@ test_name_call (Fixture       *f,
   g_assert_cmpint (fd_call_get_caller_name_source (unknown), ==, FD_NAME_SOURCE_NONE);
 }
 
+/* Feeds (FdEdsBooks's): looked up after the files, kept when the files
+ * are replaced, read again in a new region, and gone when removed. */
+static void
+test_feeds (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *csv = write_file (f, "people.csv", "Name,Phone 1 - Value\nFile Anna,+36 1 234 5678\n", -1);
+  const char * const pairs[] = { "+36 1 234 5678", "Feed Anna", "06 30 111 2222", "Feed Bela", NULL };
+  const char * const paths[] = { csv, NULL };
+  guint changes;
+
+  fd_directory_set_feed (f->directory, "eds:test", "Personal", pairs, NULL);
+  assert_name (f->directory, "+36 1 234 5678", "Feed Anna", "Personal");
+  assert_name (f->directory, "+36301112222", "Feed Bela", "Personal");
+
+  fd_directory_set_sources (f->directory, paths);
+  assert_name (f->directory, "+36 1 234 5678", "File Anna", csv);
+  assert_name (f->directory, "+36301112222", "Feed Bela", "Personal");
+  fd_directory_set_sources (f->directory, NULL);
+  assert_name (f->directory, "+36 1 234 5678", "Feed Anna", "Personal");
+
+  /* "06 30…" is a Hungarian national number: in Germany it is another. */
+  fd_directory_set_region (f->directory, "DE");
+  assert_name (f->directory, "+36301112222", NULL, NULL);
+  fd_directory_set_region (f->directory, "HU");
+  assert_name (f->directory, "+36301112222", "Feed Bela", "Personal");
+
+  fd_directory_set_feed (f->directory, "eds:test", "Personal", NULL, "The address book “Personal” could not be opened.");
+  assert_name (f->directory, "+36 1 234 5678", NULL, NULL);
+  assert_one_error (f->directory, "Personal", "could not be opened");
+
+  changes = f->changes;
+  fd_directory_remove_feed (f->directory, "eds:test");
+  g_assert_cmpuint (f->changes, ==, changes + 1);
+  assert_no_errors (f->directory);
+  fd_directory_remove_feed (f->directory, "eds:test");
+  g_assert_cmpuint (f->changes, ==, changes + 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -551,6 +590,7 @@ main (int    argc,
   ADD ("reload-folder", test_reload_folder);
   ADD ("region", test_region);
   ADD ("name-call", test_name_call);
+  ADD ("feeds", test_feeds);
 #undef ADD
   return g_test_run ();
 }

@@ -480,6 +480,11 @@ test_preferences_page (void)
   p = FD_PEOPLE_PAGE (page);
   g_assert_cmpuint (fd_people_page_get_n_sources (p), ==, 0);
   g_assert_null (fd_people_page_get_errors_text (p));
+#ifndef HAVE_EDS
+  /* A build without Evolution Data Server says what GNOME's books need. */
+  g_assert_null (fd_people_get_address_books (people));
+  g_assert_nonnull (strstr (fd_people_page_get_address_books_note (p), "Evolution Data Server"));
+#endif
 
   fd_people_page_add_source (p, good);
   fd_people_page_add_source (p, bad);

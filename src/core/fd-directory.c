@@ -28,10 +28,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* One path the user gave: a file, or a folder of files. */
+/* One path the user gave: a file, or a folder of files; or a feed, whose
+ * owner gives its contacts (fd_directory_set_feed()). */
 typedef struct {
   FdDirectory  *owner;
-  char         *path;
+  char         *path;       /* a feed's key */
+  char         *title;      /* a feed's name for its book; NULL for files */
+  char        **pairs;      /* a feed's number, name, … kept to read again */
+  char         *feed_error;
   GFileMonitor *monitor;
   gboolean      monitor_is_folder;
   GPtrArray    *books;      /* FdBook, one per file */
@@ -44,7 +48,8 @@ struct _FdDirectory {
 
   char      *region;        /* as set; NULL: the locale's */
   char      *effective_region;
-  GPtrArray *sources;       /* Source */
+  GPtrArray *sources;       /* Source: the files', then the feeds' */
+  guint      n_files;       /* how many of @sources are files */
 };
 
 G_DEFINE_FINAL_TYPE (FdDirectory, fd_directory, G_TYPE_OBJECT)
@@ -280,13 +285,32 @@ load_folder (Source *source)
 static void source_watch (Source *source,
                           gboolean is_folder);
 
+/* A feed's one book, read again from its pairs (the region may differ). */
+static void
+load_feed (Source *source)
+{
+  FdBook *book = fd_book_new (source->title, source->owner->effective_region);
+
+  for (guint i = 0; source->pairs[i] != NULL && source->pairs[i + 1] != NULL; i += 2)
+    fd_book_add (book, source->pairs[i], source->pairs[i + 1]);
+  g_ptr_array_add (source->books, book);
+  if (source->feed_error != NULL)
+    g_ptr_array_add (source->errors, g_strdup (source->feed_error));
+}
+
 static void
 source_load (Source *source)
 {
-  gboolean is_folder = g_file_test (source->path, G_FILE_TEST_IS_DIR);
+  gboolean is_folder;
 
   g_ptr_array_set_size (source->books, 0);
   g_ptr_array_set_size (source->errors, 0);
+  if (source->pairs != NULL)
+    {
+      load_feed (source);
+      return;
+    }
+  is_folder = g_file_test (source->path, G_FILE_TEST_IS_DIR);
   if (is_folder)
     load_folder (source);
   else
@@ -374,6 +398,9 @@ source_free (Source *source)
   g_clear_handle_id (&source->reload_id, g_source_remove);
   g_ptr_array_unref (source->books);
   g_ptr_array_unref (source->errors);
+  g_strfreev (source->pairs);
+  g_free (source->feed_error);
+  g_free (source->title);
   g_free (source->path);
   g_free (source);
 }
@@ -470,7 +497,7 @@ fd_directory_add_source (FdDirectory *self,
   if (has_source (self, path))
     return;
   source = source_new (self, path);
-  g_ptr_array_add (self->sources, source);
+  g_ptr_array_insert (self->sources, self->n_files++, source);
   source_load (source);
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -481,15 +508,79 @@ fd_directory_set_sources (FdDirectory        *self,
 {
   g_return_if_fail (FD_IS_DIRECTORY (self));
 
-  g_ptr_array_set_size (self->sources, 0);
+  /* The feeds stay: they are not the files' to replace. */
+  g_ptr_array_remove_range (self->sources, 0, self->n_files);
+  self->n_files = 0;
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     if (*paths[i] != '\0' && !has_source (self, paths[i]))
       {
         Source *source = source_new (self, paths[i]);
 
-        g_ptr_array_add (self->sources, source);
+        g_ptr_array_insert (self->sources, self->n_files++, source);
         source_load (source);
       }
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static Source *
+find_feed (FdDirectory *self,
+           const char  *key,
+           guint       *index)
+{
+  for (guint i = self->n_files; i < self->sources->len; i++)
+    {
+      Source *source = g_ptr_array_index (self->sources, i);
+
+      if (g_strcmp0 (source->path, key) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return source;
+        }
+    }
+  return NULL;
+}
+
+void
+fd_directory_set_feed (FdDirectory        *self,
+                       const char         *key,
+                       const char         *title,
+                       const char * const *pairs,
+                       const char         *error)
+{
+  const char * const none[] = { NULL };
+  Source *source;
+
+  g_return_if_fail (FD_IS_DIRECTORY (self));
+  g_return_if_fail (key != NULL && title != NULL);
+
+  source = find_feed (self, key, NULL);
+  if (source == NULL)
+    {
+      source = source_new (self, key);
+      g_ptr_array_add (self->sources, source);
+    }
+  g_free (source->title);
+  source->title = g_strdup (title);
+  g_strfreev (source->pairs);
+  source->pairs = g_strdupv ((char **) (pairs != NULL ? pairs : none));
+  g_free (source->feed_error);
+  source->feed_error = g_strdup (error);
+  source_load (source);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+fd_directory_remove_feed (FdDirectory *self,
+                          const char  *key)
+{
+  guint index;
+
+  g_return_if_fail (FD_IS_DIRECTORY (self));
+
+  if (find_feed (self, key, &index) == NULL)
+    return;
+  g_ptr_array_remove_index (self->sources, index);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

@@ -32,6 +32,20 @@ void         fd_directory_add_source         (FdDirectory  *self,
 void         fd_directory_set_sources        (FdDirectory  *self,
                                               const char * const *paths);
 
+/* Contacts the directory does not read itself: Evolution Data Server's
+ * address books (FdEdsBooks) give theirs here. @key names the feed (never a
+ * path); @title names its book, as @file does for a file's. @pairs is
+ * number, name, number, name, …, NULL; @error one sentence or NULL. Each
+ * call replaces what the feed had. Feeds stay when the files are replaced
+ * and are looked up after them, in the order they were first set. */
+void         fd_directory_set_feed           (FdDirectory        *self,
+                                              const char         *key,
+                                              const char         *title,
+                                              const char * const *pairs,
+                                              const char         *error);
+void         fd_directory_remove_feed        (FdDirectory        *self,
+                                              const char         *key);
+
 /* The name for @number, or NULL; @file, when not NULL, is set to the file
  * the name came from. The first source added wins when two know a number. */
 const char  *fd_directory_lookup             (FdDirectory  *self,

@@ -189,6 +189,7 @@ preferences_activated (GSimpleAction *action,
 {
   FdApplication *self = FD_APPLICATION (data);
   GtkWindow *parent = NULL;
+  GtkWidget *names;
 
   if (self->preferences == NULL)
     {
@@ -196,9 +197,9 @@ preferences_activated (GSimpleAction *action,
         parent = GTK_WINDOW (self->window);
       self->preferences = fd_preferences_dialog_new (parent, self->settings, self->secret_store);
       fd_preferences_dialog_set_note (FD_PREFERENCES_DIALOG (self->preferences), preferences_note (self));
-      fd_preferences_dialog_add_page (FD_PREFERENCES_DIALOG (self->preferences),
-                                      fd_people_page_new (self->settings, fd_people_get_directory (self->people)),
-                                      _("Names"));
+      names = fd_people_page_new (self->settings, fd_people_get_directory (self->people));
+      fd_people_page_set_address_books (FD_PEOPLE_PAGE (names), fd_people_get_address_books (self->people));
+      fd_preferences_dialog_add_page (FD_PREFERENCES_DIALOG (self->preferences), names, _("Names"));
       gtk_window_set_application (GTK_WINDOW (self->preferences), GTK_APPLICATION (self));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }

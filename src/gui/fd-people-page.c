@@ -6,12 +6,14 @@
 #include "fd-people-page.h"
 
 #include "fd-format.h"
+#include "frontdesk-resources.h"
 
 #include <glib/gi18n.h>
 
 #include <string.h>
 
 #define PATH_KEY "fd-path"
+#define UID_KEY "fd-uid"
 
 struct _FdPeoplePage
 {
@@ -22,10 +24,14 @@ struct _FdPeoplePage
   GtkLabel      *errors_label;
   GtkEntry      *region_entry;
   GtkTextView   *labels_view;
+  GtkLabel      *eds_note;
+  GtkWidget     *eds_frame;
+  GtkListBox    *eds_list;
 
   /* Owned */
   FdSettings    *settings;
   FdDirectory   *directory;   /* nullable: then no errors are shown */
+  FdEdsBooks    *books;       /* nullable: no GNOME address books */
   gboolean       updating;    /* the page itself is setting the widgets */
 };
 
@@ -94,6 +100,159 @@ show_sources (FdPeoplePage *self)
     gtk_container_add (GTK_CONTAINER (self->sources_list), source_row_new (self, paths[i]));
   show_errors (self);
 }
+
+/* ---- GNOME address books ------------------------------------------------ */
+
+static void
+show_book_note (FdPeoplePage *self)
+{
+#ifdef HAVE_EDS
+  gtk_label_set_text (self->eds_note,
+                      self->books != NULL
+                        ? _("The address books of GNOME Contacts and Evolution. Untick one to leave its names out.")
+                        : _("This run reads only the address books given with --directory."));
+#else
+  gtk_label_set_text (self->eds_note,
+                      _("GNOME address books need Evolution Data Server, which this build of Frontdesk was made without."));
+#endif
+  gtk_widget_set_visible (self->eds_frame, self->books != NULL);
+}
+
+#ifdef HAVE_EDS
+/* The hidden list with @uid taken out (@shown) or added. */
+static void
+set_book_shown (FdPeoplePage *self,
+                const char   *uid,
+                gboolean      shown)
+{
+  const char * const *hidden = fd_settings_get_hidden_address_books (self->settings);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; hidden != NULL && hidden[i] != NULL; i++)
+    if (g_strcmp0 (hidden[i], uid) != 0)
+      g_strv_builder_add (builder, hidden[i]);
+  if (!shown)
+    g_strv_builder_add (builder, uid);
+  list = g_strv_builder_end (builder);
+  fd_settings_set_hidden_address_books (self->settings, (const char * const *) list);
+}
+
+static void
+on_book_toggled (GtkToggleButton *check,
+                 FdPeoplePage    *self)
+{
+  if (!self->updating)
+    set_book_shown (self, g_object_get_data (G_OBJECT (check), UID_KEY), gtk_toggle_button_get_active (check));
+}
+
+/* The ticks follow the setting in place: the focus stays where it was. */
+static void
+show_hidden_books (FdPeoplePage *self)
+{
+  const char * const *hidden = fd_settings_get_hidden_address_books (self->settings);
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (self->eds_list));
+
+  self->updating = TRUE;
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkWidget *check = GTK_IS_LIST_BOX_ROW (l->data) ? gtk_bin_get_child (l->data) : NULL;
+      const char *uid = check != NULL ? g_object_get_data (G_OBJECT (check), UID_KEY) : NULL;
+
+      if (uid != NULL)
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), hidden == NULL || !g_strv_contains (hidden, uid));
+    }
+  self->updating = FALSE;
+}
+
+/* The books' UIDs and titles as the rows have them, to compare. */
+static char *
+listed_books (FdPeoplePage *self)
+{
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (self->eds_list));
+  GString *listed = g_string_new (NULL);
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkWidget *check = GTK_IS_LIST_BOX_ROW (l->data) ? gtk_bin_get_child (l->data) : NULL;
+
+      if (check != NULL)
+        g_string_append_printf (listed, "%s\n%s\n", (const char *) g_object_get_data (G_OBJECT (check), UID_KEY),
+                                gtk_button_get_label (GTK_BUTTON (check)));
+    }
+  return g_string_free (listed, FALSE);
+}
+
+static GtkWidget *
+book_check_new (FdPeoplePage *self,
+                const char   *uid,
+                const char   *title)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (title);
+
+  g_object_set_data_full (G_OBJECT (check), UID_KEY, g_strdup (uid), g_free);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (on_book_toggled), self, 0);
+  g_object_set (check, "margin", 4, NULL);
+  gtk_widget_show (check);
+  return check;
+}
+
+/* One check a book. The rows stay when the books did not change: a tick
+ * that changes which books are read must not destroy its own button. */
+static void
+show_books (FdPeoplePage *self)
+{
+  g_auto(GStrv) uids = fd_eds_books_dup_uids (self->books);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) wanted = g_string_new (NULL);
+  g_autofree char *listed = listed_books (self);
+  g_autoptr(GList) rows = NULL;
+
+  for (guint i = 0; uids[i] != NULL; i++)
+    {
+      char *title = fd_eds_books_dup_title (self->books, uids[i]);
+
+      g_ptr_array_add (titles, title != NULL ? title : g_strdup (uids[i]));
+      g_string_append_printf (wanted, "%s\n%s\n", uids[i], (const char *) g_ptr_array_index (titles, i));
+    }
+  if (strcmp (wanted->str, listed) != 0)
+    {
+      rows = gtk_container_get_children (GTK_CONTAINER (self->eds_list));
+      for (GList *l = rows; l != NULL; l = l->next)
+        if (GTK_IS_LIST_BOX_ROW (l->data))
+          gtk_widget_destroy (l->data);
+      for (guint i = 0; uids[i] != NULL; i++)
+        gtk_container_add (GTK_CONTAINER (self->eds_list),
+                           book_check_new (self, uids[i], g_ptr_array_index (titles, i)));
+    }
+  show_hidden_books (self);
+}
+#endif
+
+void
+fd_people_page_set_address_books (FdPeoplePage *self,
+                                  FdEdsBooks   *books)
+{
+  g_return_if_fail (FD_IS_PEOPLE_PAGE (self));
+
+#ifdef HAVE_EDS
+  g_return_if_fail (books == NULL || FD_IS_EDS_BOOKS (books));
+  if (self->books != NULL)
+    g_signal_handlers_disconnect_by_data (self->books, self);
+  g_signal_handlers_disconnect_by_func (self->settings, show_hidden_books, self);
+  g_set_object (&self->books, books);
+  if (books != NULL)
+    {
+      g_signal_connect_object (books, "books-changed", G_CALLBACK (show_books), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "notify::hidden-address-books", G_CALLBACK (show_hidden_books),
+                               self, G_CONNECT_SWAPPED);
+      show_books (self);
+    }
+#endif
+  show_book_note (self);
+}
+
+/* ---- Region and labels --------------------------------------------------- */
 
 static void
 show_region (FdPeoplePage *self)
@@ -229,6 +388,7 @@ fd_people_page_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->directory);
+  g_clear_object (&self->books);
 
   G_OBJECT_CLASS (fd_people_page_parent_class)->dispose (object);
 }
@@ -241,11 +401,17 @@ fd_people_page_class_init (FdPeoplePageClass *klass)
 
   object_class->dispose = fd_people_page_dispose;
 
+  /* A static library brings in only objects that something refers to: this
+   * links the GResource, whose constructor registers it. */
+  (void) fd_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/frontdesk/Frontdesk/fd-people-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, sources_list);
   gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, errors_label);
   gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, region_entry);
   gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, labels_view);
+  gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, eds_note);
+  gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, eds_frame);
+  gtk_widget_class_bind_template_child (widget_class, FdPeoplePage, eds_list);
   gtk_widget_class_bind_template_callback (widget_class, on_add_file);
   gtk_widget_class_bind_template_callback (widget_class, on_add_folder);
   gtk_widget_class_bind_template_callback (widget_class, on_region_changed);
@@ -270,6 +436,7 @@ fd_people_page_new (FdSettings  *settings,
   self->settings = g_object_ref (settings);
   self->directory = directory != NULL ? g_object_ref (directory) : NULL;
   show_sources (self);
+  show_book_note (self);
   show_region (self);
   show_labels (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->labels_view), "changed",
@@ -354,4 +521,30 @@ fd_people_page_get_n_sources (FdPeoplePage *self)
   for (GList *l = rows; l != NULL; l = l->next)
     n += GTK_IS_LIST_BOX_ROW (l->data) ? 1 : 0;
   return n;
+}
+
+const char *
+fd_people_page_get_address_books_note (FdPeoplePage *self)
+{
+  g_return_val_if_fail (FD_IS_PEOPLE_PAGE (self), NULL);
+  return gtk_label_get_text (self->eds_note);
+}
+
+/* The check button of the GNOME address book @uid, or NULL. */
+GtkToggleButton *
+fd_people_page_get_address_book_check (FdPeoplePage *self,
+                                       const char   *uid)
+{
+  g_autoptr(GList) rows = NULL;
+
+  g_return_val_if_fail (FD_IS_PEOPLE_PAGE (self), NULL);
+  rows = gtk_container_get_children (GTK_CONTAINER (self->eds_list));
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkWidget *check = GTK_IS_LIST_BOX_ROW (l->data) ? gtk_bin_get_child (l->data) : NULL;
+
+      if (check != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (check), UID_KEY), uid) == 0)
+        return GTK_TOGGLE_BUTTON (check);
+    }
+  return NULL;
 }

@@ -16,6 +16,7 @@ struct _FdPeople
   FdSettings       *settings;
   FdDirectory      *directory;
   FdExtensionWatch *watch;
+  FdEdsBooks       *address_books;   /* NULL without EDS, or when fixed */
   /* What the command line fixed for this run; NULL follows the settings. */
   char            **directories;
   char             *region;
@@ -32,6 +33,30 @@ apply_sources (FdPeople *self)
                                                         : fd_settings_get_directories (self->settings);
 
   fd_directory_set_sources (self->directory, paths);
+}
+
+#ifdef HAVE_EDS
+static void
+apply_hidden_books (FdPeople *self)
+{
+  if (self->address_books != NULL)
+    fd_eds_books_set_hidden (self->address_books, fd_settings_get_hidden_address_books (self->settings));
+}
+#endif
+
+/* The address books the user keeps in GNOME, unless the command line
+ * fixed the books of this run. */
+static void
+start_address_books (FdPeople *self)
+{
+#ifdef HAVE_EDS
+  if (self->directories != NULL)
+    return;
+  self->address_books = fd_eds_books_new (self->directory);
+  apply_hidden_books (self);
+  g_signal_connect_object (self->settings, "notify::hidden-address-books", G_CALLBACK (apply_hidden_books), self,
+                           G_CONNECT_SWAPPED);
+#endif
 }
 
 static void
@@ -75,6 +100,7 @@ fd_people_dispose (GObject *object)
   if (self->watch != NULL)
     fd_extension_watch_stop (self->watch);
   g_clear_object (&self->watch);
+  g_clear_object (&self->address_books);
   g_clear_object (&self->directory);
   g_clear_object (&self->settings);
   g_clear_object (&self->desk);
@@ -130,6 +156,7 @@ fd_people_new (FdDesk     *desk,
   apply_region (self);
   apply_sources (self);
   apply_labels (self);
+  start_address_books (self);
   fd_namer_set_directory (fd_desk_get_namer (desk), self->directory);
   self->watch = fd_extension_watch_new (fd_desk_get_client (desk));
 
@@ -164,6 +191,13 @@ fd_people_get_directory (FdPeople *self)
 {
   g_return_val_if_fail (FD_IS_PEOPLE (self), NULL);
   return self->directory;
+}
+
+FdEdsBooks *
+fd_people_get_address_books (FdPeople *self)
+{
+  g_return_val_if_fail (FD_IS_PEOPLE (self), NULL);
+  return self->address_books;
 }
 
 FdExtensionWatch *
@@ -217,6 +251,8 @@ fd_people_use_demo (FdPeople *self)
       g_strfreev (self->directories);
       self->directories = g_strdupv ((char *[]) { path, NULL });
       apply_sources (self);
+      /* The demo's names only, not the user's. */
+      g_clear_object (&self->address_books);
     }
   g_strfreev (self->labels);
   self->labels = g_strdupv ((char **) labels);

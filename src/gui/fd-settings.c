@@ -29,6 +29,7 @@ enum {
   PROP_EXTENSION_LABELS,
   PROP_JOURNAL,
   PROP_USER_NAME,
+  PROP_HIDDEN_ADDRESS_BOOKS,
   N_PROPS
 };
 
@@ -40,6 +41,7 @@ static const char * const bound_keys[] = {
   "notify-ringing", "notify-answered", "notify-missed", "notify-ended",
   "pinned-certificate", "journal-retention-days",
   "directories", "region", "extension-labels", "journal", "user-name",
+  "hidden-address-books",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (bound_keys) == N_PROPS - 1);
 
@@ -60,6 +62,7 @@ struct _FdSettings
   char     **extension_labels;
   char      *journal;
   char      *user_name;
+  char     **hidden_address_books;
 };
 
 G_DEFINE_FINAL_TYPE (FdSettings, fd_settings, G_TYPE_OBJECT)
@@ -132,6 +135,9 @@ fd_settings_get_property (GObject    *object,
     case PROP_DIRECTORIES:
       g_value_set_boxed (value, self->directories);
       break;
+    case PROP_HIDDEN_ADDRESS_BOOKS:
+      g_value_set_boxed (value, self->hidden_address_books);
+      break;
     case PROP_REGION:
       g_value_set_string (value, self->region);
       break;
@@ -198,6 +204,9 @@ fd_settings_set_property (GObject      *object,
     case PROP_DIRECTORIES:
       fd_settings_set_directories (self, g_value_get_boxed (value));
       break;
+    case PROP_HIDDEN_ADDRESS_BOOKS:
+      fd_settings_set_hidden_address_books (self, g_value_get_boxed (value));
+      break;
     case PROP_REGION:
       fd_settings_set_region (self, g_value_get_string (value));
       break;
@@ -254,6 +263,7 @@ fd_settings_finalize (GObject *object)
   g_clear_pointer (&self->watch_list, g_strfreev);
   g_clear_pointer (&self->pinned_certificate, g_free);
   g_clear_pointer (&self->directories, g_strfreev);
+  g_clear_pointer (&self->hidden_address_books, g_strfreev);
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->journal, g_free);
   g_clear_pointer (&self->user_name, g_free);
@@ -299,6 +309,8 @@ fd_settings_class_init (FdSettingsClass *klass)
                        0, FD_SETTINGS_MAX_RETENTION, FD_SETTINGS_DEFAULT_RETENTION, flags);
   properties[PROP_DIRECTORIES] =
     g_param_spec_boxed ("directories", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_HIDDEN_ADDRESS_BOOKS] =
+    g_param_spec_boxed ("hidden-address-books", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_REGION] =
     g_param_spec_string ("region", NULL, NULL, "", flags);
   properties[PROP_JOURNAL] =
@@ -322,6 +334,7 @@ fd_settings_init (FdSettings *self)
   self->pinned_certificate = g_strdup ("");
   self->journal_retention_days = FD_SETTINGS_DEFAULT_RETENTION;
   self->directories = g_new0 (char *, 1);
+  self->hidden_address_books = g_new0 (char *, 1);
   self->region = g_strdup ("");
   self->journal = g_strdup ("");
   self->user_name = g_strdup ("");
@@ -569,6 +582,22 @@ fd_settings_set_directories (FdSettings         *self,
   g_return_if_fail (FD_IS_SETTINGS (self));
   if (replace_strv (&self->directories, paths))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTORIES]);
+}
+
+const char * const *
+fd_settings_get_hidden_address_books (FdSettings *self)
+{
+  g_return_val_if_fail (FD_IS_SETTINGS (self), NULL);
+  return (const char * const *) self->hidden_address_books;
+}
+
+void
+fd_settings_set_hidden_address_books (FdSettings         *self,
+                                      const char * const *uids)
+{
+  g_return_if_fail (FD_IS_SETTINGS (self));
+  if (replace_strv (&self->hidden_address_books, uids))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_ADDRESS_BOOKS]);
 }
 
 const char *

@@ -65,6 +65,11 @@ void                fd_settings_set_journal_retention_days (FdSettings         *
 const char * const *fd_settings_get_directories            (FdSettings         *self);
 void                fd_settings_set_directories            (FdSettings         *self,
                                                             const char * const *paths);
+/* "hidden-address-books": the UIDs of Evolution Data Server address books
+ * not read (FdEdsBooks reads every other enabled one). */
+const char * const *fd_settings_get_hidden_address_books   (FdSettings         *self);
+void                fd_settings_set_hidden_address_books   (FdSettings         *self,
+                                                            const char * const *uids);
 const char         *fd_settings_get_region                 (FdSettings         *self);
 const char         *fd_settings_get_user_name              (FdSettings         *self);
 void                fd_settings_set_user_name              (FdSettings         *self,
