@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include "fd-application.h"
+#include "fd-journal-page.h"
 #include "fd-secret-store.h"
 #include "fd-simulator.h"
 #include "gui-test-utils.h"
+#include "pg-test-util.h"
 #include "test-files.h"
 
 #include <glib/gstdio.h>
@@ -310,6 +312,103 @@ test_app_uses_keyring (void)
   remove_tree (keyring_home);
 }
 
+typedef struct {
+  FdApplication *app;
+  FdJournal     *journal;
+} JournalRun;
+
+static gboolean
+check_journal (gpointer data)
+{
+  JournalRun *run = data;
+
+  FD_TEST_WAIT_FOR (fd_application_get_journal (run->app) != NULL, 20);
+  run->journal = g_object_ref (fd_application_get_journal (run->app));
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+/* Preferences → Journal saves the database password in the keyring, keyed
+ * by the URI without it; the app's next start opens the PostgreSQL
+ * journal (password authentication, no PGPASSFILE) with it, and shows the
+ * journal without it. */
+static void
+test_app_journal_password (void)
+{
+  g_autofree char *keyring_home = NULL;
+  g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autoptr(FdSettings) settings = NULL;
+  g_autoptr(FdSecretStore) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *direct = NULL;
+  FdPgTestServer *server;
+  GtkWidget *page;
+  JournalRun run = { 0 };
+  GPid pid;
+
+  if (daemon == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  /* An application of its own: GLib names one per process. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  server = fd_pg_test_server_start (FALSE, &error);
+  g_assert_no_error (error);
+  g_setenv ("PGPASSFILE", "/nonexistent/pgpass", TRUE);
+  secret_service_disconnect ();
+  keyring_home = g_dir_make_tmp ("frontdesk-keyring-XXXXXX", NULL);
+  pid = start_keyring_daemon (keyring_home);
+
+  uri = fd_pg_test_server_uri (server, NULL, "?sslmode=disable");
+  settings = fd_settings_new ();
+  fd_settings_set_url (settings, "http://127.0.0.1:1");
+  fd_settings_set_journal (settings, "");
+  secrets = fd_secret_store_new ();
+  page = g_object_ref_sink (fd_journal_page_new (settings, secrets));
+  gtk_entry_set_text (fd_journal_page_get_location_entry (FD_JOURNAL_PAGE (page)), uri);
+  g_signal_emit_by_name (fd_journal_page_get_location_entry (FD_JOURNAL_PAGE (page)), "activate");
+  g_assert_cmpstr (fd_settings_get_journal (settings), ==, uri);
+  FD_TEST_WAIT_FOR (!fd_journal_page_is_busy (FD_JOURNAL_PAGE (page)), 10);
+  gtk_entry_set_text (fd_journal_page_get_password_entry (FD_JOURNAL_PAGE (page)), FD_PG_TEST_PASSWORD);
+  fd_journal_page_commit (FD_JOURNAL_PAGE (page));
+  FD_TEST_WAIT_FOR (!fd_journal_page_is_busy (FD_JOURNAL_PAGE (page)), 10);
+  gtk_widget_destroy (page);
+  g_object_unref (page);
+
+  {
+    g_autofree char *key = g_strdup_printf ("postgresql://" FD_PG_TEST_USER "@127.0.0.1:%u/postgres",
+                                            fd_pg_test_server_port (server));
+
+    direct = secret_password_lookup_sync (fd_secret_store_get_schema (), NULL, &error,
+                                          "server", key, "user", FD_PG_TEST_USER, NULL);
+    g_assert_no_error (error);
+    g_assert_cmpstr (direct, ==, FD_PG_TEST_PASSWORD);
+  }
+
+  run.app = fd_application_new (NULL, FALSE, FALSE);
+  g_idle_add (check_journal, &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (run.app), 0, NULL), ==, 0);
+  g_assert_nonnull (run.journal);
+  g_assert_null (strstr (fd_journal_get_path (run.journal), FD_PG_TEST_PASSWORD));
+  g_clear_object (&run.journal);
+  g_clear_object (&run.app);
+
+  fd_settings_set_journal (settings, "");
+  g_clear_object (&secrets);
+  secret_service_disconnect ();
+  stop_keyring_daemon (pid);
+  remove_tree (keyring_home);
+  fd_pg_test_server_stop (server);
+  g_unsetenv ("PGPASSFILE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/frontdesk/secrets/no-service", test_no_service);
   g_test_add_func ("/frontdesk/secrets/keyring", test_keyring);
   g_test_add_func ("/frontdesk/secrets/app-uses-keyring", test_app_uses_keyring);
+  g_test_add_func ("/frontdesk/secrets/app-journal-password", test_app_journal_password);
   status = g_test_run ();
 
   remove_tree (home);

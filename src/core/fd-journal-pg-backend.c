@@ -6,6 +6,7 @@
 #include "fd-journal-outbox.h"
 #include "fd-journal-pg-private.h"
 #include "fd-journal-private.h"
+#include "fd-journal-uri.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -581,24 +582,11 @@ on_notify (gpointer data,
     replay_outbox (self);
 }
 
-/* For showing: scheme, user, host, port and database; the password and
- * the query (which may hold password=) left out. NULL when the URI is
- * not one GUri reads (several hosts, say). */
-static char *
-redact_uri (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD, NULL);
-
-  if (parsed == NULL)
-    return NULL;
-  return g_uri_join_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed),
-                               g_uri_get_user (parsed), NULL, NULL, g_uri_get_host (parsed),
-                               g_uri_get_port (parsed), g_uri_get_path (parsed), NULL, NULL);
-}
-
 /**
  * fd_journal_pg_open:
  * @uri: a postgresql:// connection URI
+ * @password: (nullable): the database password, when it is neither in @uri
+ *   nor in a file libpq reads (the desktop's keyring)
  *
  * Connects twice (one connection to write and read, one to LISTEN for
  * the other writers, watched in the thread-default main context) and
@@ -606,16 +594,17 @@ redact_uri (const char *uri)
  */
 FdJournalBackend *
 fd_journal_pg_open (const char  *uri,
+                    const char  *password,
                     GError     **error)
 {
   FdJournalPg *self = g_new0 (FdJournalPg, 1);
 
   self->parent.ops = &pg_ops;
-  self->parent.path = redact_uri (uri);
+  self->parent.path = fd_journal_uri_dup_shown (uri);
   self->opener = g_thread_self ();
-  if ((self->conn = fd_journal_pg_connect (uri, error)) == NULL ||
+  if ((self->conn = fd_journal_pg_connect_with_password (uri, password, error)) == NULL ||
       !fd_journal_pg_migrate (self->conn, error) ||
-      (self->listener = fd_journal_pg_listener_new (uri, on_notify, self, error)) == NULL)
+      (self->listener = fd_journal_pg_listener_new (uri, password, on_notify, self, error)) == NULL)
     {
       pg_free (&self->parent);
       return NULL;
