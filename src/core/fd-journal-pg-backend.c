@@ -22,8 +22,14 @@
 typedef struct {
   FdJournalBackend     parent;
 
-  /* Owned. The connection every statement runs on. */
+  /* Owned. The connection every statement runs on; NULL while the
+   * server is away (the journal opened offline, or a reconnect failed):
+   * the next statement connects again. */
   PGconn              *conn;
+  /* Owned, for connecting again; they may hold the password: never
+   * shown, the password wiped when freed. */
+  char                *uri;
+  char                *password;
   /* Owned. A second connection, only LISTENing: the first one may be
    * busy (or, later, owned by a worker thread) when a notice arrives. */
   FdJournalPgListener *listener;
@@ -106,9 +112,32 @@ set_query_error (const PGresult  *res,
                detail != NULL ? detail : "?");
 }
 
+/* Connects again after the server was away, and brings the schema up to
+ * date (a journal opened offline may be the database's first user). */
+static gboolean
+reconnect (FdJournalPg  *self,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->conn = fd_journal_pg_connect_full (self->uri, self->password, &self->unreachable,
+                                           &local_error);
+  if (self->conn != NULL && !fd_journal_pg_migrate (self->conn, &local_error))
+    g_clear_pointer (&self->conn, PQfinish);
+  if (self->conn == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_debug ("Connected to the journal database again.");
+  return TRUE;
+}
+
 /* Runs one statement with text parameters. A broken connection (the
  * server restarted, a network blip) is reset once and the statement run
- * again; only then is it an error. Returns: (nullable): the result. */
+ * again; only then is it an error, and the connection is dropped, so the
+ * next statement connects afresh. Each attempt blocks at most
+ * connect_timeout. Returns: (nullable): the result. */
 static PGresult *
 run (FdJournalPg        *self,
      const char         *sql,
@@ -116,6 +145,8 @@ run (FdJournalPg        *self,
      const char *const  *values,
      GError            **error)
 {
+  if (self->conn == NULL && !reconnect (self, error))
+    return NULL;
   for (guint attempt = 0; ; attempt++)
     {
       PGresult *res = PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0);
@@ -140,6 +171,7 @@ run (FdJournalPg        *self,
         }
       self->unreachable = TRUE;
       fd_journal_pg_set_connect_error (self->conn, error);
+      g_clear_pointer (&self->conn, PQfinish);
       return NULL;
     }
 }
@@ -228,10 +260,15 @@ replay_outbox (FdJournalPg *self)
   self->replaying = FALSE;
 }
 
+/* Not while offline: the open has just found the server away, and the
+ * listener says when it is back. */
 void
 fd_journal_pg_replay_outbox (FdJournalBackend *backend)
 {
-  replay_outbox ((FdJournalPg *) backend);
+  FdJournalPg *self = (FdJournalPg *) backend;
+
+  if (self->conn != NULL)
+    replay_outbox (self);
 }
 
 static gint64
@@ -545,6 +582,8 @@ pg_free (FdJournalBackend *backend)
   g_clear_pointer (&self->listener, fd_journal_pg_listener_free);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->outbox, fd_journal_outbox_free);
+  g_free (self->uri);
+  fd_journal_pg_wipe_password (self->password);
   g_free (self->parent.path);
   g_free (self);
 }
@@ -582,6 +621,21 @@ on_notify (gpointer data,
     replay_outbox (self);
 }
 
+/* The server did not answer: with an outbox to keep the calls in, the
+ * journal opens all the same and connects later. */
+static gboolean
+open_offline (FdJournalPg  *self,
+              gboolean      unreachable,
+              GError      **error)
+{
+  if (!unreachable || self->parent.path == NULL)
+    return FALSE;
+  g_debug ("The journal database cannot be reached; starting offline: %s", (*error)->message);
+  g_clear_error (error);
+  self->listener = fd_journal_pg_listener_new_offline (self->uri, self->password, on_notify, self);
+  return TRUE;
+}
+
 /**
  * fd_journal_pg_open:
  * @uri: a postgresql:// connection URI
@@ -590,22 +644,37 @@ on_notify (gpointer data,
  *
  * Connects twice (one connection to write and read, one to LISTEN for
  * the other writers, watched in the thread-default main context) and
- * brings the schema up to date.
+ * brings the schema up to date. A server that does not answer (down,
+ * restarting, no network) is no error: the journal opens offline, the
+ * calls wait in the outbox, and the next statement, or the listener once
+ * the server is back, connects and sends them. A refused password or
+ * certificate is an error still.
  */
 FdJournalBackend *
 fd_journal_pg_open (const char  *uri,
                     const char  *password,
                     GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   FdJournalPg *self = g_new0 (FdJournalPg, 1);
+  gboolean unreachable = FALSE;
+  gboolean ok;
 
   self->parent.ops = &pg_ops;
   self->parent.path = fd_journal_uri_dup_shown (uri);
+  self->uri = g_strdup (uri);
+  self->password = g_strdup (password);
   self->opener = g_thread_self ();
-  if ((self->conn = fd_journal_pg_connect_with_password (uri, password, error)) == NULL ||
-      !fd_journal_pg_migrate (self->conn, error) ||
-      (self->listener = fd_journal_pg_listener_new (uri, password, on_notify, self, error)) == NULL)
+  self->conn = fd_journal_pg_connect_full (uri, password, &unreachable, &local_error);
+  if (self->conn == NULL)
+    ok = open_offline (self, unreachable, &local_error);
+  else
+    ok = fd_journal_pg_migrate (self->conn, &local_error) &&
+         (self->listener = fd_journal_pg_listener_new (uri, password, on_notify, self,
+                                                       &local_error)) != NULL;
+  if (!ok)
     {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       pg_free (&self->parent);
       return NULL;
     }

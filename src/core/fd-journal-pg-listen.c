@@ -179,12 +179,11 @@ on_readable (int           fd,
   return G_SOURCE_CONTINUE;
 }
 
-FdJournalPgListener *
-fd_journal_pg_listener_new (const char             *uri,
-                            const char             *password,
-                            FdJournalPgNotifyFunc   func,
-                            gpointer                data,
-                            GError                **error)
+static FdJournalPgListener *
+listener_new (const char             *uri,
+              const char             *password,
+              FdJournalPgNotifyFunc   func,
+              gpointer                data)
 {
   FdJournalPgListener *self = g_new0 (FdJournalPgListener, 1);
 
@@ -193,6 +192,37 @@ fd_journal_pg_listener_new (const char             *uri,
   self->func = func;
   self->data = data;
   self->context = g_main_context_ref_thread_default ();
+  return self;
+}
+
+/**
+ * fd_journal_pg_listener_new_offline:
+ *
+ * A listener for a journal opened while its server could not be reached:
+ * it starts retrying at once, without blocking, and calls @func with
+ * (0, 0) once it listens, as after any reconnection.
+ */
+FdJournalPgListener *
+fd_journal_pg_listener_new_offline (const char             *uri,
+                                    const char             *password,
+                                    FdJournalPgNotifyFunc   func,
+                                    gpointer                data)
+{
+  FdJournalPgListener *self = listener_new (uri, password, func, data);
+
+  start_retrying (self);
+  return self;
+}
+
+FdJournalPgListener *
+fd_journal_pg_listener_new (const char             *uri,
+                            const char             *password,
+                            FdJournalPgNotifyFunc   func,
+                            gpointer                data,
+                            GError                **error)
+{
+  FdJournalPgListener *self = listener_new (uri, password, func, data);
+
   /* The first connection blocks, as opening the journal does. */
   if ((self->conn = fd_journal_pg_connect_with_password (uri, password, error)) == NULL)
     {

@@ -38,6 +38,10 @@ FdJournalPgListener *fd_journal_pg_listener_new   (const char             *uri,
                                                    FdJournalPgNotifyFunc   func,
                                                    gpointer                data,
                                                    GError                **error);
+FdJournalPgListener *fd_journal_pg_listener_new_offline (const char           *uri,
+                                                         const char           *password,
+                                                         FdJournalPgNotifyFunc func,
+                                                         gpointer              data);
 void                 fd_journal_pg_listener_free  (FdJournalPgListener    *self);
 
 G_END_DECLS

@@ -9,6 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What libpq says when no server answered at that address (yet): the
+ * server is down, restarting, or the network is away. A journal opened
+ * then starts offline; anything else (a refused password or
+ * certificate, a database that does not exist) stays an error. */
+static const char *const unreachable_texts[] = {
+  "Connection refused", "timeout expired", "No route to host", "Network is unreachable",
+  "Host is unreachable", "could not translate host name", "No such file or directory",
+  "the database system is starting up", "the database system is shutting down",
+  "server closed the connection", "Connection reset",
+};
+
+gboolean
+fd_journal_pg_conn_is_unreachable (PGconn *conn)
+{
+  const char *msg = conn != NULL ? PQerrorMessage (conn) : "";
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreachable_texts); i++)
+    if (strstr (msg, unreachable_texts[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* libpq's own messages name the host and sometimes the user, and are
  * English only; the user gets one translated sentence chosen from them
  * instead. Neither the URI nor libpq's text is echoed: either may carry
@@ -118,13 +140,31 @@ fd_journal_pg_connect_with_password (const char  *uri,
                                      const char  *password,
                                      GError     **error)
 {
+  return fd_journal_pg_connect_full (uri, password, NULL, error);
+}
+
+/**
+ * fd_journal_pg_connect_full:
+ * @unreachable: (out) (optional): on failure, whether no server answered
+ *   (fd_journal_pg_conn_is_unreachable()), rather than one refusing
+ */
+PGconn *
+fd_journal_pg_connect_full (const char  *uri,
+                            const char  *password,
+                            gboolean    *unreachable,
+                            GError     **error)
+{
   const char *values[5];
   PGconn *conn;
 
   connect_values (uri, password, values);
   conn = PQconnectdbParams (keys_for (values), values, TRUE);
+  if (unreachable != NULL)
+    *unreachable = FALSE;
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
+      if (unreachable != NULL)
+        *unreachable = fd_journal_pg_conn_is_unreachable (conn);
       fd_journal_pg_set_connect_error (conn, error);
       PQfinish (conn);
       return NULL;
