@@ -258,6 +258,106 @@ test_desk_starts_offline (Fixture       *f,
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 3);
 }
 
+static void
+on_changed (FdJournal *journal,
+            gint64     id,
+            GArray    *ids)
+{
+  g_array_append_val (ids, id);
+}
+
+static gboolean
+array_has (GArray *ids,
+           gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+static FdJournalEntry *
+lookup (FdJournal *journal,
+        gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  FdJournalEntry *entry = fd_journal_lookup (journal, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+  return entry;
+}
+
+/* Marking while the server is away: the marks wait in the outbox in
+ * order, the view (lookup after "changed") shows them at once, a mark of
+ * a call that itself waits applies to it once it is sent, and all arrive
+ * when the server is back, the last of two notes winning. A journal that
+ * never read a call cannot mark it offline. */
+static void
+test_marks_offline (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FdJournal) journal = NULL;
+  g_autoptr(FdJournal) blind = NULL;
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
+  gint64 id1, id2, waiting;
+
+  journal = fd_journal_open_uri (f->uri, &error);
+  g_assert_no_error (error);
+  blind = fd_journal_open_uri (f->uri, &error);
+  g_assert_no_error (error);
+  id1 = add (journal, "m1", 1);
+  id2 = add (journal, "m2", 2);
+  listed = fd_journal_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_signal_connect (journal, "changed", G_CALLBACK (on_changed), changes);
+
+  crash ();
+  waiting = add (journal, "m3", 3);
+  g_assert_cmpint (waiting, <, 0);
+  g_assert_true (fd_journal_set_note (journal, id1, "first", &error));
+  g_assert_no_error (error);
+  g_assert_true (fd_journal_set_handled (journal, id1, TRUE, &error));
+  g_assert_true (fd_journal_set_note (journal, id1, "second", &error));
+  g_assert_true (fd_journal_set_handled_by (journal, id2, "Bea", &error));
+  g_assert_true (fd_journal_set_handled (journal, waiting, TRUE, &error));
+  g_assert_true (fd_journal_set_note (journal, waiting, "left a message", &error));
+  g_assert_no_error (error);
+  g_assert_true (array_has (changes, id1) && array_has (changes, id2));
+  entry = lookup (journal, id1);
+  g_assert_true (fd_journal_entry_get_handled (entry));
+  g_assert_cmpstr (fd_journal_entry_get_note (entry), ==, "second");
+  g_clear_object (&entry);
+  entry = lookup (journal, id2);
+  g_assert_true (fd_journal_entry_get_handled (entry));
+  g_assert_nonnull (fd_journal_entry_get_handled_time (entry));
+  g_assert_cmpstr (fd_journal_entry_get_handled_by (entry), ==, "Bea");
+  g_clear_object (&entry);
+  g_assert_false (fd_journal_set_handled (blind, id2, FALSE, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The journal database server cannot be reached; check its host name and port.");
+  g_clear_error (&error);
+
+  /* Back: the listener's retry sends it all, no write needed. */
+  restart ();
+  WAIT_UNTIL (raw_count ("SELECT count(*) FROM calls WHERE call_id = 'm3' AND handled = 1"
+                         " AND note = 'left a message'") == 1);
+  state = raw_text ("SELECT string_agg (call_id || ':' || handled || ':' || coalesce (handled_by, '-')"
+                    " || ':' || coalesce (note, '-'), ',' ORDER BY call_id) FROM calls");
+  g_assert_cmpstr (state, ==, "m1:1:-:second,m2:1:Bea:-,m3:1:-:left a message");
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled_time IS NULL"), ==, 0);
+  g_assert_cmpuint (fd_journal_get_n_waiting (journal), ==, 0);
+  /* Online again: a new mark goes straight through, after the old ones. */
+  g_assert_true (fd_journal_set_handled (journal, id1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled = 0"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -273,6 +373,7 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-offline/open-offline", Fixture, NULL, setup, test_open_offline, teardown);
   g_test_add ("/journal-pg-offline/desk-starts-offline", Fixture, NULL, setup,
               test_desk_starts_offline, teardown);
+  g_test_add ("/journal-pg-offline/marks-offline", Fixture, NULL, setup, test_marks_offline, teardown);
   status = g_test_run ();
   fd_pg_test_server_stop (server);
   {
