@@ -6,8 +6,11 @@
 #include "fd-journal.h"
 #include "pg-test-util.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static FdPgTestServer *server;     /* plain TCP, ssl off */
 static FdPgTestServer *tls_server; /* ssl on, self-signed certificate */
@@ -216,6 +219,74 @@ test_password_key (void)
   g_assert_false (fd_journal_uri_is_postgresql ("sqlite:/tmp/j.db"));
 }
 
+/* In the forked child: a server of its own, its postmaster's pid and
+ * folder told to the parent, then waiting to be killed. */
+static void G_GNUC_NORETURN
+run_doomed_child (int out)
+{
+  g_autoptr(GError) error = NULL;
+  FdPgTestServer *doomed = fd_pg_test_server_start (FALSE, &error);
+  g_autofree char *line = NULL;
+
+  if (doomed == NULL)
+    _exit (3);
+  line = g_strdup_printf ("%d %s\n", (int) fd_pg_test_server_pid (doomed),
+                          fd_pg_test_server_dir (doomed));
+  if (write (out, line, strlen (line)) != (ssize_t) strlen (line))
+    _exit (4);
+  for (;;)
+    pause ();
+}
+
+/* A test process that is killed (SIGKILL: no cleanup of its own runs)
+ * takes its throwaway server with it: the postmaster is gone soon after. */
+static void
+test_server_dies_with_test (void)
+{
+  g_autofree char *dir = NULL;
+  char buffer[4096] = { 0 };
+  gsize length = 0;
+  gint64 deadline;
+  int fds[2];
+  int status = 0;
+  pid_t child;
+  GPid postmaster = 0;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      close (fds[0]);
+      run_doomed_child (fds[1]);
+    }
+  close (fds[1]);
+  /* The child writes one line, or dies (EOF). */
+  for (ssize_t n; length < sizeof buffer - 1 && strchr (buffer, '\n') == NULL &&
+       (n = read (fds[0], buffer + length, sizeof buffer - 1 - length)) > 0;)
+    length += n;
+  close (fds[0]);
+  g_assert_nonnull (strchr (buffer, '\n'));
+  postmaster = (GPid) g_ascii_strtoll (buffer, NULL, 10);
+  dir = g_strstrip (g_strdup (strchr (buffer, ' ')));
+  g_assert_cmpint (postmaster, >, 0);
+  g_assert_false (fd_pg_test_pid_is_gone (postmaster));
+
+  g_assert_cmpint (kill (child, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!fd_pg_test_pid_is_gone (postmaster) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_true (fd_pg_test_pid_is_gone (postmaster));
+  {
+    const char *argv[] = { "rm", "-rf", dir, NULL };
+
+    g_assert_true (g_str_has_prefix (dir, g_get_tmp_dir ()));
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -229,6 +300,8 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   tls_server = fd_pg_test_server_start (TRUE, &error);
   g_assert_no_error (error);
+  /* First, while this process has no thread but its own to fork. */
+  g_test_add_func ("/journal-pg/server-dies-with-test", test_server_dies_with_test);
   g_test_add_func ("/journal-pg/open-migrate", test_open_migrate);
   g_test_add_func ("/journal-pg/wrong-password", test_wrong_password);
   g_test_add_func ("/journal-pg/unreachable", test_unreachable);
