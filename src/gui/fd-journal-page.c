@@ -195,14 +195,14 @@ build (FdJournalPage *self)
   gtk_entry_set_placeholder_text (self->location_entry, _("The file on this computer"));
   add_label (self, _("Journal _location"), GTK_WIDGET (self->location_entry), 0);
   add_note (self, _("A file path, or a PostgreSQL URI such as postgresql://user@host/database "
-                    "for a journal the whole team shares. Frontdesk uses a new location from its "
-                    "next start."), 1);
+                    "for a journal the whole team shares."), 1);
   self->password_entry = add_entry (self, 2);
   gtk_entry_set_visibility (self->password_entry, FALSE);
   gtk_entry_set_input_purpose (self->password_entry, GTK_INPUT_PURPOSE_PASSWORD);
   self->password_label = add_label (self, _("Database _password"), GTK_WIDGET (self->password_entry), 2);
   add_note (self, _("Kept in the keyring, not in the settings. Leave it empty when the URI, "
                     "PGPASSFILE or ~/.pgpass holds the password."), 3);
+  add_note (self, _("Frontdesk opens the journal with these when it next starts."), 4);
   g_signal_connect_object (self->location_entry, "activate", G_CALLBACK (on_location_commit), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->password_entry, "activate", G_CALLBACK (store_password), self,
