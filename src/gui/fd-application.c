@@ -70,6 +70,7 @@ struct _FdApplication
   guint           sigterm_id;
   guint           hidden_fallback_id;
   guint           keyring_wait_id;
+  guint           journal_wait_id;
   gboolean        activated;
   /* What the command line overrides for this run: saved settings that
    * change meanwhile do not touch these. */
@@ -579,8 +580,24 @@ on_journal_password_found (GObject      *source,
     return;
   self = FD_APPLICATION (data);
   g_clear_object (&self->journal_lookup);
+  g_clear_handle_id (&self->journal_wait_id, g_source_remove);
   journal_ready (self, password);
   fd_secret_store_password_free (password);
+}
+
+/* A keyring that asks to be unlocked must not keep calls from being
+ * journalled: without its answer, libpq's own means are tried. */
+static gboolean
+journal_wait_over (gpointer data)
+{
+  FdApplication *self = FD_APPLICATION (data);
+
+  self->journal_wait_id = 0;
+  g_debug ("No answer from the keyring yet: opening the journal without its password");
+  g_cancellable_cancel (self->journal_lookup);
+  g_clear_object (&self->journal_lookup);
+  journal_ready (self, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 /* A PostgreSQL journal's password may be in the keyring, saved by
@@ -602,6 +619,7 @@ start_journal (FdApplication *self)
   self->journal_lookup = g_cancellable_new ();
   fd_secret_store_lookup_async (self->secret_store, key, user, self->journal_lookup,
                                 on_journal_password_found, self);
+  self->journal_wait_id = g_timeout_add_seconds (KEYRING_WAIT_SECONDS, journal_wait_over, self);
 }
 
 static gboolean
@@ -688,6 +706,7 @@ fd_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->hidden_fallback_id, g_source_remove);
   g_clear_handle_id (&self->keyring_wait_id, g_source_remove);
+  g_clear_handle_id (&self->journal_wait_id, g_source_remove);
   g_clear_handle_id (&self->prune_id, g_source_remove);
   if (self->password_lookup != NULL)
     g_cancellable_cancel (self->password_lookup);
