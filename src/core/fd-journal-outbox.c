@@ -350,6 +350,37 @@ first_mark_clear (FirstMark *first)
   memset (first, 0, sizeof *first);
 }
 
+/* Sends the oldest waiting mark, holding the outbox's write lock until it
+ * is sent and deleted: another journal or process replaying the same
+ * file meanwhile waits, so an older mark is never sent after a newer one.
+ * Returns: whether a mark went (or was dropped, its call deleted). */
+static gboolean
+replay_first_mark (FdJournalOutbox         *self,
+                   FdJournalOutboxMarkFunc  send_mark,
+                   gpointer                 data)
+{
+  g_autoptr(GError) error = NULL;
+  FirstMark first = { 0 };
+  gboolean gone = FALSE;
+
+  if (sqlite3_exec (get_db (self), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+  foreach_mark (self, 0, copy_first, &first);
+  if (first.seq > 0 && first.mark.target > 0)
+    gone = send_mark (data, &first.mark, &error) ||
+           g_error_matches (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND);
+  if (gone)
+    exec_ids (self, "DELETE FROM outbox_marks WHERE seq = ?1 AND ?2 = ?2", first.seq, 0);
+  else if (first.seq > 0)
+    g_debug ("A waiting mark stays in the outbox: %s",
+             error != NULL ? error->message : "its call waits");
+  /* COMMIT, not ROLLBACK, when it stays: sending may have queued another
+   * mark through "changed", in this transaction. */
+  sqlite3_exec (get_db (self), "COMMIT", NULL, NULL, NULL);
+  first_mark_clear (&first);
+  return gone;
+}
+
 /* Sends the marks oldest first; stops at one whose call still waits or
  * that fails (the server is away again). A mark of a deleted call is
  * dropped. */
@@ -358,24 +389,8 @@ replay_marks (FdJournalOutbox         *self,
               FdJournalOutboxMarkFunc  send_mark,
               gpointer                 data)
 {
-  FirstMark first = { 0 };
-
-  for (foreach_mark (self, 0, copy_first, &first); first.seq > 0;
-       foreach_mark (self, 0, copy_first, &first))
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean sent = first.mark.target > 0 && send_mark (data, &first.mark, &error);
-
-      if (!sent && !g_error_matches (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_NOT_FOUND))
-        {
-          g_debug ("A waiting mark stays in the outbox: %s",
-                   error != NULL ? error->message : "its call waits");
-          break;
-        }
-      exec_ids (self, "DELETE FROM outbox_marks WHERE seq = ?1 AND ?2 = ?2", first.seq, 0);
-      first_mark_clear (&first);
-    }
-  first_mark_clear (&first);
+  while (replay_first_mark (self, send_mark, data))
+    ;
 }
 
 /**
