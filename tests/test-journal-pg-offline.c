@@ -10,8 +10,10 @@
 #include "pg-test-util.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define PBX "http://admin:pbxpass@pbx.example:7777"
 
@@ -358,6 +360,68 @@ test_marks_offline (Fixture       *f,
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled = 0"), ==, 1);
 }
 
+/* The calls waiting in the outbox file at @path, read as a journal. */
+static guint
+count_waiting (const char *path)
+{
+  g_autoptr(FdJournal) outbox = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) || (outbox = fd_journal_open (path, NULL)) == NULL)
+    return 0;
+  entries = fd_journal_list (outbox, FD_JOURNAL_FILTER_ALL, NULL, 0, NULL);
+  return entries != NULL ? entries->len : 0;
+}
+
+/* `frontdesk --watch --record` started while the database is down: it
+ * does not exit, it keeps the calls, and they reach the server once it
+ * is back (its listener retries on its own). The password comes from
+ * PGPASSFILE, never the command line. */
+static void
+test_recorder_starts_offline (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FdSimulator) sim = fd_simulator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = fd_simulator_listen (sim, 0, &error);
+  g_autofree char *uri = fd_pg_test_server_uri (server, NULL, "?sslmode=disable");
+  g_autofree char *passfile = g_build_filename (cache_dir, "pgpass", NULL);
+  g_autofree char *outbox = dup_outbox_path ();
+  g_autofree char *line = g_strdup_printf ("127.0.0.1:%u:*:" FD_PG_TEST_USER ":" FD_PG_TEST_PASSWORD "\n",
+                                           fd_pg_test_server_port (server));
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "PGPASSFILE", passfile, TRUE);
+  const char *argv[] = { FRONTDESK_BIN, "--watch", "--record", "--journal", uri, "--url", url,
+                         "--interval", "0.2", NULL };
+  int status = 0;
+  GPid pid;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (passfile, line, -1, NULL));
+  g_assert_cmpint (g_chmod (passfile, 0600), ==, 0);
+  crash ();
+  g_assert_true (g_spawn_async (NULL, (char **) argv, env,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                &pid, &error));
+  g_assert_no_error (error);
+  fd_simulator_load_scenario_data (sim,
+                                   "0.5 ring a id=r1 from=+3612345001 to=1001\n"
+                                   "0.5 ring b id=r2 from=+3612345002 to=1001\n"
+                                   "1.5 end a\n"
+                                   "1.5 end b\n", &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (count_waiting (outbox) == 2);
+  g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
+  restart ();
+  WAIT_UNTIL (raw_count ("SELECT count(*) FROM calls WHERE call_id IN ('r1', 'r2')") == 2);
+  g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 2);
+  fd_simulator_stop (sim);
+  g_unlink (passfile);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -373,6 +437,8 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-offline/open-offline", Fixture, NULL, setup, test_open_offline, teardown);
   g_test_add ("/journal-pg-offline/desk-starts-offline", Fixture, NULL, setup,
               test_desk_starts_offline, teardown);
+  g_test_add ("/journal-pg-offline/recorder-starts-offline", Fixture, NULL, setup,
+              test_recorder_starts_offline, teardown);
   g_test_add ("/journal-pg-offline/marks-offline", Fixture, NULL, setup, test_marks_offline, teardown);
   status = g_test_run ();
   fd_pg_test_server_stop (server);
