@@ -197,6 +197,34 @@ test_open_offline (Fixture       *f,
   g_assert_cmpstr (ids, ==, "off2,off0,off1");
 }
 
+static gboolean
+lists (FdJournal *journal)
+{
+  g_autoptr(GPtrArray) entries = fd_journal_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, NULL);
+
+  return entries != NULL;
+}
+
+/* While the server is away, reads (the window's list, the tray's count)
+ * do not try to connect each time: an address that swallows packets
+ * would block the window for connect_timeout on every one. They connect
+ * again once the listener is back, which it says at once. */
+static void
+test_reads_wait_for_listener (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FdJournal) journal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  crash ();
+  journal = fd_journal_open_uri (f->uri, &error);
+  g_assert_no_error (error);
+  g_assert_false (lists (journal));
+  restart ();
+  g_assert_false (lists (journal));
+  WAIT_UNTIL (lists (journal));
+}
+
 static void
 count_ended (FdDesk        *desk,
              FdCall        *call,
@@ -435,6 +463,8 @@ main (int argc, char **argv)
   server = fd_pg_test_server_start (FALSE, &error);
   g_assert_no_error (error);
   g_test_add ("/journal-pg-offline/open-offline", Fixture, NULL, setup, test_open_offline, teardown);
+  g_test_add ("/journal-pg-offline/reads-wait-for-listener", Fixture, NULL, setup,
+              test_reads_wait_for_listener, teardown);
   g_test_add ("/journal-pg-offline/desk-starts-offline", Fixture, NULL, setup,
               test_desk_starts_offline, teardown);
   g_test_add ("/journal-pg-offline/recorder-starts-offline", Fixture, NULL, setup,

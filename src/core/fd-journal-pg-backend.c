@@ -41,6 +41,8 @@ typedef struct {
   GHashTable          *seen;
   /* Whether the last statement failed because the server was away. */
   gboolean             unreachable;
+  /* While away: no read tries to connect before then (monotonic µs). */
+  gint64               next_read_connect;
   gboolean             replaying;
   /* Replaying runs the connection, so only in the thread that opened
    * the journal (the listener's context may be another thread's). */
@@ -117,18 +119,32 @@ set_query_error (const PGresult  *res,
 
 /* Connects again after the server was away, and brings the schema up to
  * date (a journal opened offline may be the database's first user). */
+/* While the server is away, a read (the window's list, the tray's count)
+ * tries to connect at most every READ_RETRY_USEC, since an address that
+ * swallows packets blocks each try for connect_timeout; a write always
+ * tries, and the listener says at once when the server is back. */
+#define READ_RETRY_USEC (5 * G_USEC_PER_SEC)
+
 static gboolean
 reconnect (FdJournalPg  *self,
+           const char   *sql,
            GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
 
+  if (g_str_has_prefix (sql, "SELECT ") && g_get_monotonic_time () < self->next_read_connect)
+    {
+      self->unreachable = TRUE;
+      fd_journal_pg_set_connect_error (NULL, error);
+      return FALSE;
+    }
   self->conn = fd_journal_pg_connect_full (self->uri, self->password, &self->unreachable,
                                            &local_error);
   if (self->conn != NULL && !fd_journal_pg_migrate (self->conn, &local_error))
     g_clear_pointer (&self->conn, PQfinish);
   if (self->conn == NULL)
     {
+      self->next_read_connect = g_get_monotonic_time () + READ_RETRY_USEC;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -148,7 +164,7 @@ run (FdJournalPg        *self,
      const char *const  *values,
      GError            **error)
 {
-  if (self->conn == NULL && !reconnect (self, error))
+  if (self->conn == NULL && !reconnect (self, sql, error))
     return NULL;
   for (guint attempt = 0; ; attempt++)
     {
@@ -175,6 +191,7 @@ run (FdJournalPg        *self,
       self->unreachable = TRUE;
       fd_journal_pg_set_connect_error (self->conn, error);
       g_clear_pointer (&self->conn, PQfinish);
+      self->next_read_connect = g_get_monotonic_time () + READ_RETRY_USEC;
       return NULL;
     }
 }
@@ -728,6 +745,8 @@ on_notify (gpointer data,
 
   if (pid != 0 && pid == PQbackendPID (self->conn))
     return;
+  if (pid == 0 && id == 0)
+    self->next_read_connect = 0;
   emit_changed (self, id);
   if (pid == 0 && id == 0)
     replay_outbox (self);
