@@ -518,6 +518,30 @@ can_wait (FdJournalPg *self,
   return g_hash_table_contains (self->seen, &target);
 }
 
+/* A mark that can neither go nor wait: the server's refusal, an outbox
+ * call that is not there, or a call this journal never read while the
+ * server is away. */
+static gboolean
+refuse_mark (gint64    id,
+             gint64    target,
+             GError  **online_error,
+             GError  **error)
+{
+  if (*online_error != NULL)
+    g_propagate_error (error, g_steal_pointer (online_error));
+  else if (target < 0)
+    not_found (id, error);
+  else
+    fd_journal_pg_set_connect_error (NULL, error);
+  return FALSE;
+}
+
+static gboolean
+has_marks_waiting (FdJournalPg *self)
+{
+  return self->outbox != NULL && fd_journal_outbox_get_n_marks (self->outbox) > 0;
+}
+
 /*
  * A mark, online if it can be: else, while the server is away, it waits
  * in the outbox behind the calls and marks before it, and the view shows
@@ -536,31 +560,20 @@ mark (FdJournalPg  *self,
   gboolean timed = strcmp (kind, "handled-by") == 0 || (strcmp (kind, "handled") == 0 && handled);
   g_autofree char *time_text = timed ? fd_journal_format_time (now) : NULL;
   FdJournalOutboxMark m = { 0, kind, handled, text, time_text };
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) online_error = NULL;
 
-  if (self->outbox != NULL && (id < 0 || fd_journal_outbox_get_n_marks (self->outbox) > 0))
+  if (id < 0 || has_marks_waiting (self))
     replay_outbox (self);
   m.target = translate (self, id);
-  if (m.target > 0 && (self->outbox == NULL || fd_journal_outbox_get_n_marks (self->outbox) == 0))
+  if (m.target > 0 && !has_marks_waiting (self))
     {
-      if (send_mark_online (self, &m, &local_error))
+      if (send_mark_online (self, &m, &online_error))
         return TRUE;
       if (!self->unreachable)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
+        return refuse_mark (id, m.target, &online_error, error);
     }
   if (!can_wait (self, m.target))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else if (m.target < 0)
-        not_found (id, error);
-      else
-        fd_journal_pg_set_connect_error (NULL, error);
-      return FALSE;
-    }
+    return refuse_mark (id, m.target, &online_error, error);
   if (!fd_journal_outbox_add_mark (self->outbox, &m, error))
     return FALSE;
   g_debug ("The journal database cannot be reached; the mark waits in the outbox.");
