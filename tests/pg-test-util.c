@@ -3,6 +3,15 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* nobody:nogroup on Debian; only used when running as root. */
@@ -13,6 +22,8 @@ struct _FdPgTestServer {
   char    *dir;
   char    *bindir;
   guint16  port;
+  /* The postmaster, our own child while it runs; 0 when stopped. */
+  GPid     pid;
 };
 
 /* The newest installed major version: Debian puts each one in its own
@@ -182,19 +193,121 @@ fail:
   return NULL;
 }
 
+typedef struct {
+  const char *log;
+  pid_t       parent;
+} ChildSetup;
+
+/* In the child, before exec: the log as stdout and stderr, nobody's
+ * credentials when we are root (PostgreSQL refuses root), and then the
+ * parent-death signal, which a change of credentials would clear. So a
+ * test that aborts or is killed takes its server with it: SIGQUIT is
+ * the postmaster's immediate shutdown, which ends its backends too.
+ * Only async-signal-safe calls here. */
+static void
+child_setup (gpointer data)
+{
+  const ChildSetup *setup = data;
+  int fd = open (setup->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+  if (fd < 0 || dup2 (fd, STDOUT_FILENO) < 0 || dup2 (fd, STDERR_FILENO) < 0)
+    _exit (126);
+  close (fd);
+  if (geteuid () == 0 &&
+      (setgroups (0, NULL) != 0 || setgid (UNPRIVILEGED_GID) != 0 || setuid (UNPRIVILEGED_UID) != 0))
+    _exit (126);
+  if (prctl (PR_SET_PDEATHSIG, SIGQUIT) != 0 || getppid () != setup->parent)
+    _exit (126);
+}
+
+/* Whether @pid is gone: no such process, or a zombie nobody reaped yet. */
+gboolean
+fd_pg_test_pid_is_gone (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (kill (pid, 0) != 0 && errno == ESRCH)
+    return TRUE;
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  /* "pid (comm) S …": the state follows the last ')'. */
+  state = strrchr (stat, ')');
+  return state != NULL && (state[2] == 'Z' || state[2] == 'X');
+}
+
+/* Until the server accepts connections (or has died), 30 s at most. */
+static gboolean
+wait_until_ready (FdPgTestServer  *server,
+                  GError         **error)
+{
+  g_autofree char *conninfo = g_strdup_printf ("host=%s port=%u dbname=postgres user=%s",
+                                               server->dir, server->port, FD_PG_TEST_USER);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      int status = 0;
+
+      if (PQping (conninfo) == PQPING_OK)
+        return TRUE;
+      if (waitpid (server->pid, &status, WNOHANG) == server->pid)
+        {
+          server->pid = 0;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "postgres exited before accepting connections (see %s/server.log)",
+                       server->dir);
+          return FALSE;
+        }
+      g_usleep (20 * 1000);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               "postgres did not accept connections within 30 s (see %s/server.log)", server->dir);
+  return FALSE;
+}
+
+/* Reaps the postmaster once it is stopping or stopped. */
+static void
+reap (FdPgTestServer *server)
+{
+  int status = 0;
+
+  if (server->pid != 0)
+    waitpid (server->pid, &status, 0);
+  server->pid = 0;
+}
+
 /* Starts the server on its data directory and port, again after
- * fd_pg_test_server_crash(). */
+ * fd_pg_test_server_crash(): postgres itself, as our direct child (no
+ * pg_ctl, which would daemonise it away from us). */
 gboolean
 fd_pg_test_server_restart (FdPgTestServer  *server,
                            GError         **error)
 {
-  g_autofree char *pg_ctl = g_build_filename (server->bindir, "pg_ctl", NULL);
+  g_autofree char *postgres = g_build_filename (server->bindir, "postgres", NULL);
   g_autofree char *data = g_build_filename (server->dir, "data", NULL);
   g_autofree char *log = g_build_filename (server->dir, "server.log", NULL);
-  /* -w waits until the server accepts connections: no sleeps. */
-  const char *argv[] = { pg_ctl, "-D", data, "-l", log, "-w", "-t", "30", "start", NULL };
+  const char *argv[] = { postgres, "-D", data, NULL };
+  ChildSetup setup = { log, getpid () };
 
-  return run (argv, error);
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, child_setup, &setup,
+                      &server->pid, error))
+    return FALSE;
+  if (wait_until_ready (server, error))
+    return TRUE;
+  if (server->pid != 0)
+    {
+      kill (server->pid, SIGQUIT);
+      reap (server);
+    }
+  return FALSE;
+}
+
+GPid
+fd_pg_test_server_pid (FdPgTestServer *server)
+{
+  return server->pid;
 }
 
 /* Stops the server as a crash would: "immediate" sends SIGQUIT, every
@@ -208,7 +321,10 @@ fd_pg_test_server_crash (FdPgTestServer  *server,
   g_autofree char *data = g_build_filename (server->dir, "data", NULL);
   const char *argv[] = { pg_ctl, "-D", data, "-m", "immediate", "-w", "stop", NULL };
 
-  return run (argv, error);
+  if (!run (argv, error))
+    return FALSE;
+  reap (server);
+  return TRUE;
 }
 
 guint16
@@ -248,6 +364,7 @@ fd_pg_test_server_stop (FdPgTestServer *server)
 
       if (g_file_test (pid, G_FILE_TEST_EXISTS))
         run (argv, NULL);
+      reap (server);
     }
   if (server->dir != NULL)
     {

@@ -8,7 +8,9 @@ G_BEGIN_DECLS
 /* A throwaway PostgreSQL server for one test program: its own data
  * directory in a temporary folder, its own free port on 127.0.0.1 and its
  * unix socket inside that folder. When the tests run as root (CI), initdb
- * and postgres run as `nobody`, because PostgreSQL refuses to run as root. */
+ * and postgres run as `nobody`, because PostgreSQL refuses to run as root.
+ * The postmaster is the test's own child and dies with it (a parent-death
+ * signal), so a test that aborts or is killed leaves no server behind. */
 typedef struct _FdPgTestServer FdPgTestServer;
 
 /* The role initdb creates; its password is FD_PG_TEST_PASSWORD. */
@@ -29,5 +31,9 @@ gboolean        fd_pg_test_server_crash   (FdPgTestServer  *server,
 gboolean        fd_pg_test_server_restart (FdPgTestServer  *server,
                                            GError         **error);
 void            fd_pg_test_server_stop    (FdPgTestServer  *server);
+/* The postmaster's pid while it runs, else 0. */
+GPid            fd_pg_test_server_pid     (FdPgTestServer  *server);
+/* Whether @pid no longer runs (gone, or a zombie). */
+gboolean        fd_pg_test_pid_is_gone    (GPid             pid);
 
 G_END_DECLS

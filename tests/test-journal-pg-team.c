@@ -626,7 +626,7 @@ test_desk_says_waiting (Fixture       *f,
   fd_poller_start (fd_desk_get_poller (desk));
   WAIT_UNTIL (fd_poller_get_n_polls (fd_desk_get_poller (desk)) >= 1);
   /* The worker opens its journal while the server answers (a desk that
-   * starts during an outage has no outbox yet: see the README). */
+   * starts during an outage: test-journal-pg-offline.c). */
   fd_desk_wait_for_writes (desk);
 
   g_assert_true (fd_pg_test_server_crash (server, &error));

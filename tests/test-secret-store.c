@@ -2,9 +2,12 @@
 #include "config.h"
 
 #include "fd-application.h"
+#include "fd-desk.h"
+#include "fd-journal-page.h"
 #include "fd-secret-store.h"
 #include "fd-simulator.h"
 #include "gui-test-utils.h"
+#include "pg-test-util.h"
 #include "test-files.h"
 
 #include <glib/gstdio.h>
@@ -310,6 +313,148 @@ test_app_uses_keyring (void)
   remove_tree (keyring_home);
 }
 
+typedef struct {
+  FdApplication *app;
+  FdJournal     *journal;
+  char          *journal_error;
+} JournalRun;
+
+static gboolean
+check_journal (gpointer data)
+{
+  JournalRun *run = data;
+  FdDesk *desk = fd_application_get_desk (run->app);
+
+  FD_TEST_WAIT_FOR (fd_desk_get_journal (desk) != NULL || fd_desk_get_journal_error (desk) != NULL, 20);
+  g_set_object (&run->journal, fd_desk_get_journal (desk));
+  run->journal_error = g_strdup (fd_desk_get_journal_error (desk));
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+/* What Preferences → Journal does: the location, then @password, saved
+ * in the keyring when the page is done. */
+static void
+save_journal_preferences (FdSettings    *settings,
+                          FdSecretStore *secrets,
+                          const char    *uri,
+                          const char    *password)
+{
+  GtkWidget *page = g_object_ref_sink (fd_journal_page_new (settings, secrets));
+  GtkEntry *location = fd_journal_page_get_location_entry (FD_JOURNAL_PAGE (page));
+  GtkEntry *password_entry = fd_journal_page_get_password_entry (FD_JOURNAL_PAGE (page));
+
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (password_entry)));
+  gtk_entry_set_text (location, uri);
+  g_signal_emit_by_name (location, "activate");
+  g_assert_cmpstr (fd_settings_get_journal (settings), ==, uri);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (password_entry)));
+  FD_TEST_WAIT_FOR (!fd_journal_page_is_busy (FD_JOURNAL_PAGE (page)), 10);
+  gtk_entry_set_text (password_entry, password);
+  fd_journal_page_commit (FD_JOURNAL_PAGE (page));
+  FD_TEST_WAIT_FOR (!fd_journal_page_is_busy (FD_JOURNAL_PAGE (page)), 10);
+  gtk_widget_destroy (page);
+  g_object_unref (page);
+}
+
+/* Preferences → Journal saves @password in the keyring, keyed by the URI
+ * without it; the app's next start opens the PostgreSQL journal
+ * (password authentication, no PGPASSFILE) with it. */
+static void
+run_app_with_journal_password (const char *password,
+                               JournalRun *run)
+{
+  g_autofree char *keyring_home = NULL;
+  g_autoptr(FdSettings) settings = NULL;
+  g_autoptr(FdSecretStore) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *key = NULL;
+  char *direct;
+  FdPgTestServer *server;
+  GPid pid;
+
+  server = fd_pg_test_server_start (FALSE, &error);
+  g_assert_no_error (error);
+  g_setenv ("PGPASSFILE", "/nonexistent/pgpass", TRUE);
+  secret_service_disconnect ();
+  keyring_home = g_dir_make_tmp ("frontdesk-keyring-XXXXXX", NULL);
+  pid = start_keyring_daemon (keyring_home);
+
+  uri = fd_pg_test_server_uri (server, NULL, "?sslmode=disable");
+  settings = fd_settings_new ();
+  fd_settings_set_url (settings, "http://127.0.0.1:1");
+  fd_settings_set_journal (settings, "");
+  secrets = fd_secret_store_new ();
+  save_journal_preferences (settings, secrets, uri, password);
+  key = g_strdup_printf ("postgresql://" FD_PG_TEST_USER "@127.0.0.1:%u/postgres",
+                         fd_pg_test_server_port (server));
+  direct = secret_password_lookup_sync (fd_secret_store_get_schema (), NULL, &error,
+                                        "server", key, "user", FD_PG_TEST_USER, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (direct, ==, password);
+  secret_password_free (direct);
+
+  run->app = fd_application_new (NULL, FALSE, FALSE);
+  g_idle_add (check_journal, run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (run->app), 0, NULL), ==, 0);
+  g_clear_object (&run->app);
+
+  fd_settings_set_journal (settings, "");
+  secret_service_disconnect ();
+  stop_keyring_daemon (pid);
+  remove_tree (keyring_home);
+  fd_pg_test_server_stop (server);
+  g_unsetenv ("PGPASSFILE");
+}
+
+/* An application of its own: GLib names one per process. FALSE in the
+ * parent, which has checked the child's result. */
+static gboolean
+in_own_process (void)
+{
+  g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
+
+  if (daemon == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return FALSE;
+    }
+  if (g_test_subprocess ())
+    return TRUE;
+  g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  return FALSE;
+}
+
+static void
+test_app_journal_password (void)
+{
+  JournalRun run = { 0 };
+
+  if (!in_own_process ())
+    return;
+  run_app_with_journal_password (FD_PG_TEST_PASSWORD, &run);
+  g_assert_null (run.journal_error);
+  g_assert_nonnull (run.journal);
+  g_assert_null (strstr (fd_journal_get_path (run.journal), FD_PG_TEST_PASSWORD));
+  g_clear_object (&run.journal);
+}
+
+/* A wrong saved password: no journal, and the one sentence, without it. */
+static void
+test_app_journal_wrong_password (void)
+{
+  JournalRun run = { 0 };
+
+  if (!in_own_process ())
+    return;
+  run_app_with_journal_password ("not-" FD_PG_TEST_PASSWORD, &run);
+  g_assert_null (run.journal);
+  g_assert_cmpstr (run.journal_error, ==, "The journal database refused the user name or password.");
+  g_free (run.journal_error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +472,8 @@ main (int   argc,
   g_test_add_func ("/frontdesk/secrets/no-service", test_no_service);
   g_test_add_func ("/frontdesk/secrets/keyring", test_keyring);
   g_test_add_func ("/frontdesk/secrets/app-uses-keyring", test_app_uses_keyring);
+  g_test_add_func ("/frontdesk/secrets/app-journal-password", test_app_journal_password);
+  g_test_add_func ("/frontdesk/secrets/app-journal-wrong-password", test_app_journal_wrong_password);
   status = g_test_run ();
 
   remove_tree (home);

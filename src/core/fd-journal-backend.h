@@ -83,9 +83,11 @@ struct _FdJournalBackend
   char                      *path;
 };
 
-/* Keeps the URI @self was opened from, for fd_journal_reopen(). */
+/* Keeps the URI @self was opened from and the password given with it
+ * (nullable), for fd_journal_reopen(). */
 void              fd_journal_set_uri          (FdJournal         *self,
-                                               const char        *uri);
+                                               const char        *uri,
+                                               const char        *password);
 /* Takes @backend; sets its owner. */
 FdJournal        *fd_journal_new_for_backend  (FdJournalBackend  *backend);
 /* Unowned: @self's backend. */
@@ -99,6 +101,7 @@ void              fd_journal_emit_changed     (FdJournal         *self,
 FdJournalBackend *fd_journal_sqlite_open      (const char        *path,
                                                GError           **error);
 FdJournalBackend *fd_journal_pg_open          (const char        *uri,
+                                               const char        *password,
                                                GError           **error);
 /* Sends the calls a run before left waiting; once the journal is made. */
 void              fd_journal_pg_replay_outbox (FdJournalBackend  *backend);

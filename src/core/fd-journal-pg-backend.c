@@ -6,6 +6,7 @@
 #include "fd-journal-outbox.h"
 #include "fd-journal-pg-private.h"
 #include "fd-journal-private.h"
+#include "fd-journal-uri.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -21,16 +22,27 @@
 typedef struct {
   FdJournalBackend     parent;
 
-  /* Owned. The connection every statement runs on. */
+  /* Owned. The connection every statement runs on; NULL while the
+   * server is away (the journal opened offline, or a reconnect failed):
+   * the next statement connects again. */
   PGconn              *conn;
+  /* Owned, for connecting again; they may hold the password: never
+   * shown, the password wiped when freed. */
+  char                *uri;
+  char                *password;
   /* Owned. A second connection, only LISTENing: the first one may be
    * busy (or, later, owned by a worker thread) when a notice arrives. */
   FdJournalPgListener *listener;
   /* Owned; NULL when the URI cannot be shown without its password (so
    * it cannot name a file either). */
   FdJournalOutbox     *outbox;
+  /* The rows last read from the server by id (gint64 * → FdJournalEntry),
+   * so that a call marked while the server is away still shows, marked. */
+  GHashTable          *seen;
   /* Whether the last statement failed because the server was away. */
   gboolean             unreachable;
+  /* While away: no read tries to connect before then (monotonic µs). */
+  gint64               next_read_connect;
   gboolean             replaying;
   /* Replaying runs the connection, so only in the thread that opened
    * the journal (the listener's context may be another thread's). */
@@ -105,9 +117,46 @@ set_query_error (const PGresult  *res,
                detail != NULL ? detail : "?");
 }
 
+/* Connects again after the server was away, and brings the schema up to
+ * date (a journal opened offline may be the database's first user). */
+/* While the server is away, a read (the window's list, the tray's count)
+ * tries to connect at most every READ_RETRY_USEC, since an address that
+ * swallows packets blocks each try for connect_timeout; a write always
+ * tries, and the listener says at once when the server is back. */
+#define READ_RETRY_USEC (5 * G_USEC_PER_SEC)
+
+static gboolean
+reconnect (FdJournalPg  *self,
+           const char   *sql,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_str_has_prefix (sql, "SELECT ") && g_get_monotonic_time () < self->next_read_connect)
+    {
+      self->unreachable = TRUE;
+      fd_journal_pg_set_connect_error (NULL, error);
+      return FALSE;
+    }
+  self->conn = fd_journal_pg_connect_full (self->uri, self->password, &self->unreachable,
+                                           &local_error);
+  if (self->conn != NULL && !fd_journal_pg_migrate (self->conn, &local_error))
+    g_clear_pointer (&self->conn, PQfinish);
+  if (self->conn == NULL)
+    {
+      self->next_read_connect = g_get_monotonic_time () + READ_RETRY_USEC;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_debug ("Connected to the journal database again.");
+  return TRUE;
+}
+
 /* Runs one statement with text parameters. A broken connection (the
  * server restarted, a network blip) is reset once and the statement run
- * again; only then is it an error. Returns: (nullable): the result. */
+ * again; only then is it an error, and the connection is dropped, so the
+ * next statement connects afresh. Each attempt blocks at most
+ * connect_timeout. Returns: (nullable): the result. */
 static PGresult *
 run (FdJournalPg        *self,
      const char         *sql,
@@ -115,6 +164,8 @@ run (FdJournalPg        *self,
      const char *const  *values,
      GError            **error)
 {
+  if (self->conn == NULL && !reconnect (self, sql, error))
+    return NULL;
   for (guint attempt = 0; ; attempt++)
     {
       PGresult *res = PQexecParams (self->conn, sql, n_params, NULL, values, NULL, NULL, 0);
@@ -139,6 +190,8 @@ run (FdJournalPg        *self,
         }
       self->unreachable = TRUE;
       fd_journal_pg_set_connect_error (self->conn, error);
+      g_clear_pointer (&self->conn, PQfinish);
+      self->next_read_connect = g_get_monotonic_time () + READ_RETRY_USEC;
       return NULL;
     }
 }
@@ -200,6 +253,56 @@ upsert (FdJournalPg      *self,
   return MAX (id, 0);
 }
 
+static gboolean
+not_found (gint64   id,
+           GError **error);
+
+/* One mark on the server, as made (maybe earlier, offline): $1 the id,
+ * $2 the flag or the text ("" stored as NULL), $3 when. */
+static gboolean
+send_mark_online (FdJournalPg                *self,
+                  const FdJournalOutboxMark  *mark,
+                  GError                    **error)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, mark->target);
+  const char *text = mark->text != NULL && *mark->text != '\0' ? mark->text : NULL;
+  gboolean flag = strcmp (mark->kind, "handled") == 0;
+  gboolean by = strcmp (mark->kind, "handled-by") == 0;
+  const char *values[] = { id_text, flag ? (mark->handled ? "1" : "0") : text, mark->time };
+  PGresult *res;
+  gint64 n;
+
+  if (flag)
+    {
+      gboolean exists, changed;
+
+      if ((res = run (self, sql_set_handled, 3, values, error)) == NULL)
+        return FALSE;
+      changed = atoi (PQgetvalue (res, 0, 0)) > 0;
+      exists = PQgetvalue (res, 0, 1)[0] == 't';
+      PQclear (res);
+      n = exists ? changed : -2;
+    }
+  else if ((n = run_count (self, by ? sql_set_handled_by : sql_set_note, by ? 3 : 2, values,
+                           error)) < 0)
+    return FALSE;
+  else if (n == 0)
+    n = -2;
+  if (n == -2)
+    return not_found (mark->target, error);
+  if (n > 0)
+    emit_changed (self, mark->target);
+  return TRUE;
+}
+
+static gboolean
+send_mark (gpointer                    data,
+           const FdJournalOutboxMark  *mark,
+           GError                    **error)
+{
+  return send_mark_online (data, mark, error);
+}
+
 static gint64
 send_waiting (gpointer         data,
               FdJournalEntry  *entry,
@@ -222,15 +325,20 @@ replay_outbox (FdJournalPg *self)
   if (self->outbox == NULL || self->replaying || g_thread_self () != self->opener)
     return;
   self->replaying = TRUE;
-  if (fd_journal_outbox_replay (self->outbox, send_waiting, self))
+  if (fd_journal_outbox_replay (self->outbox, send_waiting, send_mark, self))
     fd_journal_notify_n_waiting (self->parent.owner);
   self->replaying = FALSE;
 }
 
+/* Not while offline: the open has just found the server away, and the
+ * listener says when it is back. */
 void
 fd_journal_pg_replay_outbox (FdJournalBackend *backend)
 {
-  replay_outbox ((FdJournalPg *) backend);
+  FdJournalPg *self = (FdJournalPg *) backend;
+
+  if (self->conn != NULL)
+    replay_outbox (self);
 }
 
 static gint64
@@ -270,21 +378,44 @@ pg_add_full (FdJournalBackend  *backend,
   return 0;
 }
 
+/* @entry as read from the server, kept for when it is away; with the
+ * marks still waiting for it applied. (transfer full) */
+static FdJournalEntry *
+remember (FdJournalPg    *self,
+          FdJournalEntry *entry)
+{
+  gint64 id = fd_journal_entry_get_id (entry);
+  FdJournalEntry *shown;
+
+  g_hash_table_replace (self->seen, g_memdup2 (&id, sizeof id), g_object_ref (entry));
+  if (self->outbox == NULL)
+    return entry;
+  shown = fd_journal_outbox_apply_marks (self->outbox, entry);
+  g_object_unref (entry);
+  return shown;
+}
+
 static FdJournalEntry *
 pg_lookup (FdJournalBackend  *backend,
            gint64             id,
            GError           **error)
 {
+  FdJournalPg *self = (FdJournalPg *) backend;
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   const char *values[] = { id_text };
-  PGresult *res = run ((FdJournalPg *) backend, SELECT_ENTRY "WHERE id = $1::bigint", 1, values,
-                       error);
+  g_autoptr(GError) local_error = NULL;
+  PGresult *res = run (self, SELECT_ENTRY "WHERE id = $1::bigint", 1, values, &local_error);
   FdJournalEntry *entry = NULL;
 
   if (res != NULL && PQntuples (res) > 0)
-    entry = fd_journal_pg_entry_at (res, 0);
+    entry = remember (self, fd_journal_pg_entry_at (res, 0));
   else if (res != NULL)
     not_found (id, error);
+  else if (self->unreachable && self->outbox != NULL && g_hash_table_contains (self->seen, &id))
+    /* As last read, with what was marked since. */
+    entry = fd_journal_outbox_apply_marks (self->outbox, g_hash_table_lookup (self->seen, &id));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
   PQclear (res);
   return entry;
 }
@@ -359,7 +490,8 @@ pg_list (FdJournalBackend  *backend,
   entries = g_ptr_array_new_with_free_func (g_object_unref);
   for (int row = 0; row < PQntuples (res) && (limit == 0 || entries->len < limit); row++)
     {
-      g_autoptr(FdJournalEntry) entry = fd_journal_pg_entry_at (res, row);
+      g_autoptr(FdJournalEntry) entry = remember ((FdJournalPg *) backend,
+                                                  fd_journal_pg_entry_at (res, row));
 
       if (!in_c || fd_call_matches (fd_journal_entry_get_call (entry), search))
         g_ptr_array_add (entries, g_steal_pointer (&entry));
@@ -368,54 +500,101 @@ pg_list (FdJournalBackend  *backend,
   return entries;
 }
 
+/* A server id for @id: an outbox call's (< 0) once it was sent. */
+static gint64
+translate (FdJournalPg *self,
+           gint64       id)
+{
+  gint64 sent = id < 0 && self->outbox != NULL ? fd_journal_outbox_lookup_sent (self->outbox, -id) : 0;
+
+  return sent > 0 ? sent : id;
+}
+
+/* Whether a mark of @target can wait in the outbox: a call waiting there,
+ * or one this journal has read from the server (so it is known to exist
+ * and the view can show it marked). */
+static gboolean
+can_wait (FdJournalPg *self,
+          gint64       target)
+{
+  if (self->outbox == NULL)
+    return FALSE;
+  if (target < 0)
+    return fd_journal_outbox_has_call (self->outbox, -target);
+  return g_hash_table_contains (self->seen, &target);
+}
+
+/* A mark that can neither go nor wait: the server's refusal, an outbox
+ * call that is not there, or a call this journal never read while the
+ * server is away. */
+static gboolean
+refuse_mark (gint64    id,
+             gint64    target,
+             GError  **online_error,
+             GError  **error)
+{
+  if (*online_error != NULL)
+    g_propagate_error (error, g_steal_pointer (online_error));
+  else if (target < 0)
+    not_found (id, error);
+  else
+    fd_journal_pg_set_connect_error (NULL, error);
+  return FALSE;
+}
+
+static gboolean
+has_marks_waiting (FdJournalPg *self)
+{
+  return self->outbox != NULL && fd_journal_outbox_get_n_marks (self->outbox) > 0;
+}
+
+/*
+ * A mark, online if it can be: else, while the server is away, it waits
+ * in the outbox behind the calls and marks before it, and the view shows
+ * it at once ("changed"; pg_lookup() applies it). Marks that already wait
+ * go first, so a newer one is never overtaken.
+ */
+static gboolean
+mark (FdJournalPg  *self,
+      const char   *kind,
+      gint64        id,
+      gboolean      handled,
+      const char   *text,
+      GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gboolean timed = strcmp (kind, "handled-by") == 0 || (strcmp (kind, "handled") == 0 && handled);
+  g_autofree char *time_text = timed ? fd_journal_format_time (now) : NULL;
+  FdJournalOutboxMark m = { 0, kind, handled, text, time_text };
+  g_autoptr(GError) online_error = NULL;
+
+  if (id < 0 || has_marks_waiting (self))
+    replay_outbox (self);
+  m.target = translate (self, id);
+  if (m.target > 0 && !has_marks_waiting (self))
+    {
+      if (send_mark_online (self, &m, &online_error))
+        return TRUE;
+      if (!self->unreachable)
+        return refuse_mark (id, m.target, &online_error, error);
+    }
+  if (!can_wait (self, m.target))
+    return refuse_mark (id, m.target, &online_error, error);
+  if (!fd_journal_outbox_add_mark (self->outbox, &m, error))
+    return FALSE;
+  g_debug ("The journal database cannot be reached; the mark waits in the outbox.");
+  if (m.target > 0)
+    emit_changed (self, m.target);
+  return TRUE;
+}
+
 static gboolean
 pg_set_handled (FdJournalBackend  *backend,
                 gint64             id,
                 gboolean           handled,
                 GError           **error)
 {
-  FdJournalPg *self = (FdJournalPg *) backend;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autofree char *time_text = handled ? fd_journal_format_time (now) : NULL;
-  const char *values[] = { id_text, handled ? "1" : "0", time_text };
-  PGresult *res = run (self, sql_set_handled, 3, values, error);
-  gboolean changed, exists;
-
-  if (res == NULL)
-    return FALSE;
-  changed = atoi (PQgetvalue (res, 0, 0)) > 0;
-  exists = PQgetvalue (res, 0, 1)[0] == 't';
-  PQclear (res);
-  if (!exists)
-    return not_found (id, error);
-  if (changed)
-    emit_changed (self, id);
-  return TRUE;
-}
-
-/* A one-row UPDATE: $1 the id, $2 @text ("" stored as NULL), $3 now
- * when @with_time. */
-static gboolean
-update_one (FdJournalPg  *self,
-            const char   *sql,
-            gint64        id,
-            const char   *text,
-            gboolean      with_time,
-            GError      **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autofree char *time_text = fd_journal_format_time (now);
-  const char *values[] = { id_text, text != NULL && *text != '\0' ? text : NULL, time_text };
-  gint64 n = run_count (self, sql, with_time ? 3 : 2, values, error);
-
-  if (n < 0)
-    return FALSE;
-  if (n == 0)
-    return not_found (id, error);
-  emit_changed (self, id);
-  return TRUE;
+  return mark ((FdJournalPg *) backend, "handled", id, handled, NULL, error);
 }
 
 static gboolean
@@ -424,7 +603,7 @@ pg_set_handled_by (FdJournalBackend  *backend,
                    const char        *handled_by,
                    GError           **error)
 {
-  return update_one ((FdJournalPg *) backend, sql_set_handled_by, id, handled_by, TRUE, error);
+  return mark ((FdJournalPg *) backend, "handled-by", id, TRUE, handled_by, error);
 }
 
 static gboolean
@@ -433,7 +612,7 @@ pg_set_note (FdJournalBackend  *backend,
              const char        *note,
              GError           **error)
 {
-  return update_one ((FdJournalPg *) backend, sql_set_note, id, note, FALSE, error);
+  return mark ((FdJournalPg *) backend, "note", id, FALSE, note, error);
 }
 
 /* A write of many rows whose $1 is @time; "changed" (0) if any changed. */
@@ -572,6 +751,9 @@ pg_free (FdJournalBackend *backend)
   g_clear_pointer (&self->listener, fd_journal_pg_listener_free);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->outbox, fd_journal_outbox_free);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_free (self->uri);
+  fd_journal_pg_wipe_password (self->password);
   g_free (self->parent.path);
   g_free (self);
 }
@@ -605,47 +787,68 @@ on_notify (gpointer data,
 
   if (pid != 0 && pid == PQbackendPID (self->conn))
     return;
+  if (pid == 0 && id == 0)
+    self->next_read_connect = 0;
   emit_changed (self, id);
   if (pid == 0 && id == 0)
     replay_outbox (self);
 }
 
-/* For showing: scheme, user, host, port and database; the password and
- * the query (which may hold password=) left out. NULL when the URI is
- * not one GUri reads (several hosts, say). */
-static char *
-redact_uri (const char *uri)
+/* The server did not answer: with an outbox to keep the calls in, the
+ * journal opens all the same and connects later. */
+static gboolean
+open_offline (FdJournalPg  *self,
+              gboolean      unreachable,
+              GError      **error)
 {
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD, NULL);
-
-  if (parsed == NULL)
-    return NULL;
-  return g_uri_join_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (parsed),
-                               g_uri_get_user (parsed), NULL, NULL, g_uri_get_host (parsed),
-                               g_uri_get_port (parsed), g_uri_get_path (parsed), NULL, NULL);
+  if (!unreachable || self->parent.path == NULL)
+    return FALSE;
+  g_debug ("The journal database cannot be reached; starting offline: %s", (*error)->message);
+  g_clear_error (error);
+  self->listener = fd_journal_pg_listener_new_offline (self->uri, self->password, on_notify, self);
+  return TRUE;
 }
 
 /**
  * fd_journal_pg_open:
  * @uri: a postgresql:// connection URI
+ * @password: (nullable): the database password, when it is neither in @uri
+ *   nor in a file libpq reads (the desktop's keyring)
  *
  * Connects twice (one connection to write and read, one to LISTEN for
  * the other writers, watched in the thread-default main context) and
- * brings the schema up to date.
+ * brings the schema up to date. A server that does not answer (down,
+ * restarting, no network) is no error: the journal opens offline, the
+ * calls wait in the outbox, and the next statement, or the listener once
+ * the server is back, connects and sends them. A refused password or
+ * certificate is an error still.
  */
 FdJournalBackend *
 fd_journal_pg_open (const char  *uri,
+                    const char  *password,
                     GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   FdJournalPg *self = g_new0 (FdJournalPg, 1);
+  gboolean unreachable = FALSE;
+  gboolean ok;
 
   self->parent.ops = &pg_ops;
-  self->parent.path = redact_uri (uri);
+  self->parent.path = fd_journal_uri_dup_shown (uri);
+  self->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->uri = g_strdup (uri);
+  self->password = g_strdup (password);
   self->opener = g_thread_self ();
-  if ((self->conn = fd_journal_pg_connect (uri, error)) == NULL ||
-      !fd_journal_pg_migrate (self->conn, error) ||
-      (self->listener = fd_journal_pg_listener_new (uri, on_notify, self, error)) == NULL)
+  self->conn = fd_journal_pg_connect_full (uri, password, &unreachable, &local_error);
+  if (self->conn == NULL)
+    ok = open_offline (self, unreachable, &local_error);
+  else
+    ok = fd_journal_pg_migrate (self->conn, &local_error) &&
+         (self->listener = fd_journal_pg_listener_new (uri, password, on_notify, self,
+                                                       &local_error)) != NULL;
+  if (!ok)
     {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       pg_free (&self->parent);
       return NULL;
     }

@@ -23,6 +23,8 @@ struct _FdJournalPgListener
 {
   /* Owned. May hold the password: never logged. */
   char                  *uri;
+  /* Owned, nullable: the keyring's password; wiped when freed. */
+  char                  *password;
   PGconn                *conn;
   /* The socket's watch: while connecting, or while listening. */
   GSource               *watch;
@@ -88,7 +90,7 @@ on_retry (gpointer data)
   if (self->conn != NULL &&
       g_get_monotonic_time () - self->connect_started > CONNECT_DEADLINE_USEC)
     drop_connection (self);
-  if (self->conn == NULL && (self->conn = fd_journal_pg_connect_start (self->uri)) != NULL)
+  if (self->conn == NULL && (self->conn = fd_journal_pg_connect_start (self->uri, self->password)) != NULL)
     {
       self->connect_started = g_get_monotonic_time ();
       /* As if PQconnectPoll() had said PGRES_POLLING_WRITING. */
@@ -177,20 +179,52 @@ on_readable (int           fd,
   return G_SOURCE_CONTINUE;
 }
 
-FdJournalPgListener *
-fd_journal_pg_listener_new (const char             *uri,
-                            FdJournalPgNotifyFunc   func,
-                            gpointer                data,
-                            GError                **error)
+static FdJournalPgListener *
+listener_new (const char             *uri,
+              const char             *password,
+              FdJournalPgNotifyFunc   func,
+              gpointer                data)
 {
   FdJournalPgListener *self = g_new0 (FdJournalPgListener, 1);
 
   self->uri = g_strdup (uri);
+  self->password = g_strdup (password);
   self->func = func;
   self->data = data;
   self->context = g_main_context_ref_thread_default ();
+  return self;
+}
+
+/**
+ * fd_journal_pg_listener_new_offline:
+ *
+ * A listener for a journal opened while its server could not be reached:
+ * it starts retrying at once, without blocking, and calls @func with
+ * (0, 0) once it listens, as after any reconnection.
+ */
+FdJournalPgListener *
+fd_journal_pg_listener_new_offline (const char             *uri,
+                                    const char             *password,
+                                    FdJournalPgNotifyFunc   func,
+                                    gpointer                data)
+{
+  FdJournalPgListener *self = listener_new (uri, password, func, data);
+
+  start_retrying (self);
+  return self;
+}
+
+FdJournalPgListener *
+fd_journal_pg_listener_new (const char             *uri,
+                            const char             *password,
+                            FdJournalPgNotifyFunc   func,
+                            gpointer                data,
+                            GError                **error)
+{
+  FdJournalPgListener *self = listener_new (uri, password, func, data);
+
   /* The first connection blocks, as opening the journal does. */
-  if ((self->conn = fd_journal_pg_connect (uri, error)) == NULL)
+  if ((self->conn = fd_journal_pg_connect_with_password (uri, password, error)) == NULL)
     {
       fd_journal_pg_listener_free (self);
       return NULL;
@@ -211,5 +245,6 @@ fd_journal_pg_listener_free (FdJournalPgListener *self)
   stop_retrying (self);
   g_main_context_unref (self->context);
   g_free (self->uri);
+  fd_journal_pg_wipe_password (self->password);
   g_free (self);
 }

@@ -21,6 +21,8 @@ FdJournalEntry *fd_journal_pg_entry_at           (const PGresult *res,
                                                   int             row);
 void            fd_journal_pg_set_connect_error  (PGconn         *conn,
                                                   GError        **error);
+/* Zeroes and frees a password; NULL is fine. */
+void            fd_journal_pg_wipe_password      (char           *password);
 
 /* Called for each notification: @pid is the backend that wrote, @id the
  * payload; after the listener reconnected, (0, 0), since notifications
@@ -32,9 +34,14 @@ typedef void (*FdJournalPgNotifyFunc) (gpointer  data,
 typedef struct _FdJournalPgListener FdJournalPgListener;
 
 FdJournalPgListener *fd_journal_pg_listener_new   (const char             *uri,
+                                                   const char             *password,
                                                    FdJournalPgNotifyFunc   func,
                                                    gpointer                data,
                                                    GError                **error);
+FdJournalPgListener *fd_journal_pg_listener_new_offline (const char           *uri,
+                                                         const char           *password,
+                                                         FdJournalPgNotifyFunc func,
+                                                         gpointer              data);
 void                 fd_journal_pg_listener_free  (FdJournalPgListener    *self);
 
 G_END_DECLS

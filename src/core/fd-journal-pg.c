@@ -9,6 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What libpq says when no server answered at that address (yet): the
+ * server is down, restarting, or the network is away. A journal opened
+ * then starts offline; anything else (a refused password or
+ * certificate, a database that does not exist) stays an error. */
+static const char *const unreachable_texts[] = {
+  "Connection refused", "timeout expired", "No route to host", "Network is unreachable",
+  "Host is unreachable", "could not translate host name", "No such file or directory",
+  "the database system is starting up", "the database system is shutting down",
+  "server closed the connection", "Connection reset",
+};
+
+gboolean
+fd_journal_pg_conn_is_unreachable (PGconn *conn)
+{
+  const char *msg = conn != NULL ? PQerrorMessage (conn) : "";
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreachable_texts); i++)
+    if (strstr (msg, unreachable_texts[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* libpq's own messages name the host and sometimes the user, and are
  * English only; the user gets one translated sentence chosen from them
  * instead. Neither the URI nor libpq's text is echoed: either may carry
@@ -34,13 +56,15 @@ fd_journal_pg_set_connect_error (PGconn  *conn,
                            "host name and port."));
 }
 
-/**
- * fd_journal_pg_connect:
- * @uri: a postgresql:// connection URI; the password may be in it, in
- *   PGPASSFILE or wherever else libpq looks
- *
- * Connects, blocking. Returns: (transfer full) (nullable): the connection.
- */
+void
+fd_journal_pg_wipe_password (char *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
 /* libpq prints the server's notices ("… already exists, skipping", a
  * shutdown's warning) on stderr; they are for the debug log. */
 static void
@@ -50,22 +74,53 @@ log_notice (void       *data,
   g_debug ("Journal database: %s", message);
 }
 
-/* Short, so an unreachable host gives its sentence instead of a hang. */
-static const char *const connect_keys[] = { "dbname", "connect_timeout", "application_name", NULL };
+/* Short, so an unreachable host gives its sentence instead of a hang.
+ * The password, when the caller has one (the keyring's), comes last: a
+ * parameter after the expanded URI overrides what the URI says, and it
+ * never becomes part of any text that could be shown. */
+static const char *const connect_keys[] = { "dbname", "connect_timeout", "application_name",
+                                            "password", NULL };
+
+/* connect_keys' values; "password" is left out (the list ends there)
+ * when there is none, so the URI, PGPASSFILE or ~/.pgpass serve. */
+static void
+connect_values (const char  *uri,
+                const char  *password,
+                const char  *values[5])
+{
+  values[0] = uri;
+  values[1] = "5";
+  values[2] = "frontdesk";
+  values[3] = password != NULL && *password != '\0' ? password : NULL;
+  values[4] = NULL;
+}
+
+static const char *const *
+keys_for (const char *const *values)
+{
+  static const char *const keys_without_password[] = { "dbname", "connect_timeout",
+                                                        "application_name", NULL };
+
+  return values[3] != NULL ? connect_keys : keys_without_password;
+}
 
 /**
  * fd_journal_pg_connect_start:
+ * @password: (nullable): the database password, if not in @uri or a file
  *
  * Starts connecting without blocking (PQconnectStartParams()); drive it
  * with PQconnectPoll(). connect_timeout does not apply: the caller keeps
  * its own deadline. Returns: (transfer full) (nullable): the connection.
  */
 PGconn *
-fd_journal_pg_connect_start (const char *uri)
+fd_journal_pg_connect_start (const char *uri,
+                             const char *password)
 {
-  const char *values[] = { uri, "5", "frontdesk", NULL };
-  PGconn *conn = PQconnectStartParams (connect_keys, values, TRUE);
+  const char *values[5];
+  PGconn *conn;
 
+  connect_values (uri, password, values);
+  conn = PQconnectStartParams (keys_for (values), values, TRUE);
   if (conn != NULL && PQstatus (conn) == CONNECTION_BAD)
     g_clear_pointer (&conn, PQfinish);
   if (conn != NULL)
@@ -73,21 +128,61 @@ fd_journal_pg_connect_start (const char *uri)
   return conn;
 }
 
+/**
+ * fd_journal_pg_connect_with_password:
+ * @password: (nullable): the database password (from the keyring), given
+ *   to libpq as a parameter of its own
+ *
+ * Connects, blocking. Returns: (transfer full) (nullable): the connection.
+ */
 PGconn *
-fd_journal_pg_connect (const char  *uri,
-                       GError     **error)
+fd_journal_pg_connect_with_password (const char  *uri,
+                                     const char  *password,
+                                     GError     **error)
 {
-  const char *values[] = { uri, "5", "frontdesk", NULL };
-  PGconn *conn = PQconnectdbParams (connect_keys, values, TRUE);
+  return fd_journal_pg_connect_full (uri, password, NULL, error);
+}
 
+/**
+ * fd_journal_pg_connect_full:
+ * @unreachable: (out) (optional): on failure, whether no server answered
+ *   (fd_journal_pg_conn_is_unreachable()), rather than one refusing
+ */
+PGconn *
+fd_journal_pg_connect_full (const char  *uri,
+                            const char  *password,
+                            gboolean    *unreachable,
+                            GError     **error)
+{
+  const char *values[5];
+  PGconn *conn;
+
+  connect_values (uri, password, values);
+  conn = PQconnectdbParams (keys_for (values), values, TRUE);
+  if (unreachable != NULL)
+    *unreachable = FALSE;
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
+      if (unreachable != NULL)
+        *unreachable = fd_journal_pg_conn_is_unreachable (conn);
       fd_journal_pg_set_connect_error (conn, error);
       PQfinish (conn);
       return NULL;
     }
   PQsetNoticeProcessor (conn, log_notice, NULL);
   return conn;
+}
+
+/**
+ * fd_journal_pg_connect:
+ * @uri: a postgresql:// connection URI; the password may be in it, in
+ *   PGPASSFILE or wherever else libpq looks
+ */
+PGconn *
+fd_journal_pg_connect (const char  *uri,
+                       GError     **error)
+{
+  return fd_journal_pg_connect_with_password (uri, NULL, error);
 }
 
 /* Each step takes the schema from version i to i + 1, mirroring the SQLite

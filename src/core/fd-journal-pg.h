@@ -14,7 +14,16 @@ G_BEGIN_DECLS
 
 PGconn   *fd_journal_pg_connect  (const char  *uri,
                                   GError     **error);
-PGconn   *fd_journal_pg_connect_start (const char *uri);
+PGconn   *fd_journal_pg_connect_with_password (const char  *uri,
+                                               const char  *password,
+                                               GError     **error);
+PGconn   *fd_journal_pg_connect_full (const char  *uri,
+                                      const char  *password,
+                                      gboolean    *unreachable,
+                                      GError     **error);
+gboolean  fd_journal_pg_conn_is_unreachable (PGconn *conn);
+PGconn   *fd_journal_pg_connect_start (const char *uri,
+                                       const char *password);
 gboolean  fd_journal_pg_migrate  (PGconn      *conn,
                                   GError     **error);
 

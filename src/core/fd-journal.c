@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include <errno.h>
+#include <string.h>
 
 /* The journal's public face: checks the arguments, then hands each call
  * to its backend (SQLite file or PostgreSQL database). */
@@ -39,11 +40,23 @@ struct _FdJournal
   /* What fd_journal_open_uri() was given, for fd_journal_reopen() only:
    * it may hold the database password, so it is never shown or logged. */
   char             *uri;
+  /* Nullable, likewise: the password given beside the URI; wiped. */
+  char             *password;
 };
 
 G_DEFINE_FINAL_TYPE (FdJournal, fd_journal, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (fd-journal-error-quark, fd_journal_error)
+
+/* A password must not linger in freed memory, where a core dump shows it. */
+static void
+fd_journal_wipe_password (char *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
 
 void
 fd_journal_emit_changed (FdJournal *self,
@@ -92,6 +105,7 @@ fd_journal_finalize (GObject *object)
   if (self->backend != NULL)
     self->backend->ops->free (self->backend);
   g_free (self->uri);
+  fd_journal_wipe_password (self->password);
 
   G_OBJECT_CLASS (fd_journal_parent_class)->finalize (object);
 }
@@ -221,10 +235,13 @@ fd_journal_get_path (FdJournal *self)
 
 void
 fd_journal_set_uri (FdJournal  *self,
-                    const char *uri)
+                    const char *uri,
+                    const char *password)
 {
   g_free (self->uri);
   self->uri = g_strdup (uri);
+  fd_journal_wipe_password (self->password);
+  self->password = g_strdup (password);
 }
 
 /**
@@ -245,7 +262,7 @@ fd_journal_reopen (FdJournal  *self,
   g_return_val_if_fail (FD_IS_JOURNAL (self), NULL);
 
   if (self->uri != NULL)
-    return fd_journal_open_uri (self->uri, error);
+    return fd_journal_open_uri_with_password (self->uri, self->password, error);
   return fd_journal_open (self->backend->path, error);
 }
 

@@ -12,6 +12,7 @@
 #include "fd-history-recovery.h"
 #include "fd-inbox.h"
 #include "fd-journal.h"
+#include "fd-journal-page.h"
 #include "fd-journal-uri.h"
 #include "fd-phone-number.h"
 #include "fd-preferences-dialog.h"
@@ -51,6 +52,7 @@ struct _FdApplication
   FdSettings     *settings;
   FdSecretStore  *secret_store;
   GCancellable   *password_lookup;
+  GCancellable   *journal_lookup; /* the journal database's password */
   FdClient       *client;
   FdDesk         *desk;         /* owns the tracker, the poller and the journal */
   FdPeople       *people;       /* the directory, labels and extensions */
@@ -68,6 +70,7 @@ struct _FdApplication
   guint           sigterm_id;
   guint           hidden_fallback_id;
   guint           keyring_wait_id;
+  guint           journal_wait_id;
   gboolean        activated;
   /* What the command line overrides for this run: saved settings that
    * change meanwhile do not touch these. */
@@ -182,6 +185,17 @@ preferences_note (FdApplication *self)
   return NULL;
 }
 
+/* Preferences → Journal; what was typed is saved when the dialog closes. */
+static void
+add_journal_page (FdApplication *self)
+{
+  GtkWidget *page = fd_journal_page_new (self->settings, self->secret_store);
+
+  fd_preferences_dialog_add_page (FD_PREFERENCES_DIALOG (self->preferences), page, _("Journal"));
+  g_signal_connect_object (self->preferences, "response", G_CALLBACK (fd_journal_page_commit), page,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -200,6 +214,7 @@ preferences_activated (GSimpleAction *action,
       names = fd_people_page_new (self->settings, fd_people_get_directory (self->people));
       fd_people_page_set_address_books (FD_PEOPLE_PAGE (names), fd_people_get_address_books (self->people));
       fd_preferences_dialog_add_page (FD_PREFERENCES_DIALOG (self->preferences), names, _("Names"));
+      add_journal_page (self);
       gtk_window_set_application (GTK_WINDOW (self->preferences), GTK_APPLICATION (self));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
@@ -467,19 +482,30 @@ use_demo_journal (FdApplication *self)
     }
 }
 
+/* --journal names one for this run; the demo keeps its own whatever.
+ * Returns: (nullable): the URI to open, NULL for journal_path. */
+static const char *
+journal_uri (FdApplication *self)
+{
+  if (self->demo)
+    use_demo_journal (self);
+  if (self->journal_path == NULL && self->options != NULL && self->options->journal != NULL)
+    return self->options->journal;
+  if (self->journal_path == NULL && *fd_settings_get_journal (self->settings) != '\0')
+    return fd_settings_get_journal (self->settings);
+  return NULL;
+}
+
 static void
-open_journal (FdApplication *self)
+open_journal (FdApplication *self,
+              const char    *password)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FdJournal) journal = NULL;
+  const char *uri = journal_uri (self);
 
-  if (self->demo)
-    use_demo_journal (self);
-  /* --journal names one for this run; the demo keeps its own whatever. */
-  if (self->journal_path == NULL && self->options != NULL && self->options->journal != NULL)
-    journal = fd_journal_open_uri (self->options->journal, &error);
-  else if (self->journal_path == NULL && *fd_settings_get_journal (self->settings) != '\0')
-    journal = fd_journal_open_uri (fd_settings_get_journal (self->settings), &error);
+  if (uri != NULL)
+    journal = fd_journal_open_uri_with_password (uri, password, &error);
   else
     journal = fd_journal_open (self->journal_path, &error);
   if (journal == NULL)
@@ -534,6 +560,78 @@ start_history_recovery (FdApplication *self)
   fd_history_recovery_follow_poller (self->recovery, fd_desk_get_poller (self->desk));
 }
 
+static void start_polling (FdApplication *self);
+
+/* What waits for the journal: the history's recovery writes into it, and
+ * a call polled before it is open would end without a row. */
+static void
+journal_ready (FdApplication *self,
+               const char    *password)
+{
+  open_journal (self, password);
+  if (self->window != NULL)
+    fd_window_set_journal (self->window, fd_desk_get_journal (self->desk),
+                           fd_desk_get_journal_error (self->desk));
+  start_history_recovery (self);
+  start_polling (self);
+}
+
+static void
+on_journal_password_found (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  FdApplication *self;
+  char *password;
+
+  password = fd_secret_store_lookup_finish (FD_SECRET_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = FD_APPLICATION (data);
+  g_clear_object (&self->journal_lookup);
+  g_clear_handle_id (&self->journal_wait_id, g_source_remove);
+  journal_ready (self, password);
+  fd_secret_store_password_free (password);
+}
+
+/* A keyring that asks to be unlocked must not keep calls from being
+ * journalled: without its answer, libpq's own means are tried. */
+static gboolean
+journal_wait_over (gpointer data)
+{
+  FdApplication *self = FD_APPLICATION (data);
+
+  self->journal_wait_id = 0;
+  g_debug ("No answer from the keyring yet: opening the journal without its password");
+  g_cancellable_cancel (self->journal_lookup);
+  g_clear_object (&self->journal_lookup);
+  journal_ready (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A PostgreSQL journal's password may be in the keyring, saved by
+ * Preferences under the URI without any password and its user; without
+ * one there, the URI, PGPASSFILE or ~/.pgpass serve as before. */
+static void
+start_journal (FdApplication *self)
+{
+  const char *uri = journal_uri (self);
+  g_autofree char *key = fd_journal_uri_dup_shown (uri);
+  g_autofree char *user = NULL;
+
+  if (key == NULL)
+    {
+      journal_ready (self, NULL);
+      return;
+    }
+  user = fd_journal_uri_dup_user (uri);
+  self->journal_lookup = g_cancellable_new ();
+  fd_secret_store_lookup_async (self->secret_store, key, user, self->journal_lookup,
+                                on_journal_password_found, self);
+  self->journal_wait_id = g_timeout_add_seconds (KEYRING_WAIT_SECONDS, journal_wait_over, self);
+}
+
 static gboolean
 on_quit_signal (gpointer data)
 {
@@ -561,8 +659,6 @@ fd_application_startup (GApplication *application)
       return;
     }
 
-  open_journal (self);
-  start_history_recovery (self);
   g_signal_connect_object (self->desk, "call-ended", G_CALLBACK (on_call_ended), self, G_CONNECT_SWAPPED);
   start_inbox (self);
   self->notifier = fd_notifier_new_for_desk (self->desk, G_ACTION_GROUP (self));
@@ -575,7 +671,7 @@ fd_application_startup (GApplication *application)
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   /* The app lives in the tray: no window is no reason to exit. */
   g_application_hold (application);
-  start_polling (self);
+  start_journal (self);
 }
 
 static gboolean
@@ -620,9 +716,13 @@ fd_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->hidden_fallback_id, g_source_remove);
   g_clear_handle_id (&self->keyring_wait_id, g_source_remove);
+  g_clear_handle_id (&self->journal_wait_id, g_source_remove);
   g_clear_handle_id (&self->prune_id, g_source_remove);
   if (self->password_lookup != NULL)
     g_cancellable_cancel (self->password_lookup);
+  if (self->journal_lookup != NULL)
+    g_cancellable_cancel (self->journal_lookup);
+  g_clear_object (&self->journal_lookup);
   if (self->desk != NULL)
     {
       fd_poller_stop (fd_desk_get_poller (self->desk));
