@@ -6,6 +6,7 @@
 #include "fd-format.h"
 #include "fd-history-export.h"
 #include "fd-history-page.h"
+#include "fd-history-page-private.h"
 #include "fd-history-repeats.h"
 #include "fd-phone-number.h"
 #include "fd-tree-util.h"
@@ -34,36 +35,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-struct _FdHistoryPage
-{
-  GtkBox                parent_instance;
-
-  /* Template widgets */
-  GtkStack             *stack;
-  GtkTreeView          *view;
-  GtkImage             *empty_image;
-  GtkLabel             *empty_title;
-  GtkLabel             *empty_subtitle;
-  GMenuModel           *menu;
-
-  /* Owned */
-  FdJournal            *journal;         /* nullable */
-  FdDesk               *desk;            /* nullable: who writes, off the main thread */
-  char                 *journal_error;   /* why there is no history; nullable */
-  FdHistoryRows        *rows;
-  FdHistoryRepeats     *repeats;         /* the inbox's rows of several calls */
-  GtkTreeModel         *filter;          /* on rows->store: the filter and the search */
-  FdJournalFilter       kind;
-  char                 *needle;          /* search text; NULL shows everything */
-  guint                 missed_count;
-  guint                 n_shown;
-  gboolean              has_more;        /* the journal has rows not read yet */
-  GCancellable         *cancellable;     /* exports in flight */
-  GCancellable         *reading;         /* the page the desk's worker reads; nullable */
-  GtkWidget            *popup;           /* GtkMenu, attached to view; weak */
-  GtkFileChooserNative *export_chooser;
-};
 
 G_DEFINE_FINAL_TYPE (FdHistoryPage, fd_history_page, GTK_TYPE_BOX)
 
@@ -175,6 +146,14 @@ update_repeats (FdHistoryPage *self)
     gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
 }
 
+/* After pages were read: the repeats and the page follow the rows. */
+static void
+pages_changed (FdHistoryPage *self)
+{
+  update_repeats (self);
+  update_page (self);
+}
+
 /* The selected row's entry is a new object after any change (the flags of
  * the row may differ), so the window looks at the selection again. */
 static void
@@ -213,92 +192,6 @@ history_visible (GtkTreeModel *model,
   return self->needle == NULL || fd_journal_entry_matches (entry, self->needle);
 }
 
-static gboolean
-store_iter_from_string (FdHistoryPage *self,
-                        const char  *path_string,
-                        GtkTreeIter *store_iter)
-{
-  GtkTreeIter filter_iter;
-
-  if (!gtk_tree_model_get_iter_from_string (self->filter, &filter_iter, path_string))
-    return FALSE;
-  gtk_tree_model_filter_convert_iter_to_child_iter (GTK_TREE_MODEL_FILTER (self->filter),
-                                                    store_iter, &filter_iter);
-  return TRUE;
-}
-
-/* The desk's worker writes what the page shows when the page shows the
- * desk's journal (the application's case). */
-static gboolean
-desk_writes (FdHistoryPage *self)
-{
-  return self->desk != NULL && self->journal != NULL && fd_desk_get_journal (self->desk) == self->journal;
-}
-
-/* Handling a row of repeats handles every call it stands for; taking it
- * back takes back the one. The group is copied: each write rebuilds it. */
-static gboolean
-set_handled_group (FdHistoryPage  *self,
-                   gint64          id,
-                   gboolean        handled,
-                   GError        **error)
-{
-  GArray *group = handled ? fd_history_repeats_group (self->repeats, id) : NULL;
-  g_autoptr(GArray) ids = group != NULL ? g_array_copy (group) : g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  if (ids->len == 0)
-    g_array_append_val (ids, id);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 one = g_array_index (ids, gint64, i);
-
-      /* The desk writes on its worker thread, with who handled the call,
-       * and says in its "journal-error" when that fails. */
-      if (desk_writes (self))
-        fd_desk_set_handled (self->desk, one, handled);
-      else if (!fd_journal_set_handled (self->journal, one, handled, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-set_handled (FdHistoryPage *self,
-             gint64         id,
-             gboolean       handled)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->journal == NULL || set_handled_group (self, id, handled, &error))
-    return;
-  reason = fd_format_reason (error);
-  /* Translators: %s is a sentence saying what went wrong */
-  text = g_strdup_printf (_("Could not change the call history: %s."), reason);
-  show_message (self, text, TRUE);
-}
-
-static void
-on_handled_toggled (FdHistoryPage         *self,
-                    const char            *path_string,
-                    GtkCellRendererToggle *renderer)
-{
-  GtkTreeIter iter;
-  gboolean missed;
-  gboolean handled;
-  gint64 id;
-
-  if (!store_iter_from_string (self, path_string, &iter))
-    return;
-  gtk_tree_model_get (GTK_TREE_MODEL (self->rows->store), &iter,
-                      FD_HISTORY_COLUMN_ID, &id,
-                      FD_HISTORY_COLUMN_MISSED, &missed,
-                      FD_HISTORY_COLUMN_HANDLED, &handled,
-                      -1);
-  if (missed)
-    set_handled (self, id, !handled);
-}
 
 static void
 add_outcome_column (FdHistoryPage *self)
@@ -319,7 +212,7 @@ add_handled_column (FdHistoryPage *self)
                                                      "active", FD_HISTORY_COLUMN_HANDLED,
                                                      "visible", FD_HISTORY_COLUMN_MISSED,
                                                      NULL);
-  g_signal_connect_object (toggle, "toggled", G_CALLBACK (on_handled_toggled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (toggle, "toggled", G_CALLBACK (_fd_history_page_on_handled_toggled), self, G_CONNECT_SWAPPED);
   gtk_tree_view_append_column (self->view, column);
 }
 
@@ -416,116 +309,6 @@ on_popup_menu (FdHistoryPage *self,
   return fd_tree_popup_at_selection (self->view, self->menu, &self->popup);
 }
 
-/* The rows of the filter and the search, read anew from the journal: the
- * store holds only what the query finds, a page at a time. */
-static void
-pages_changed (FdHistoryPage *self)
-{
-  update_repeats (self);
-  update_page (self);
-}
-
-/* Its answer is dropped: the query changed, or the page is going. */
-static void
-stop_reading (FdHistoryPage *self)
-{
-  if (self->reading == NULL)
-    return;
-  g_cancellable_cancel (self->reading);
-  g_clear_object (&self->reading);
-}
-
-/* @data is the page, not referenced: a page that went away cancelled the
- * read, and then nothing here touches it. */
-static void
-on_page_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = fd_desk_read_history_finish (FD_DESK (source), result, &error);
-  FdHistoryPage *self = data;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->reading);
-  if (entries == NULL)
-    {
-      g_debug ("Cannot read the journal: %s", error->message);
-      return;
-    }
-  fd_history_rows_append (self->rows, entries);
-  pages_changed (self);
-}
-
-/* The next page of the query: on the desk's worker when the page has one,
- * so that a slow disk or database never holds the window (the rows come
- * a moment later), else here. One page at a time. */
-static void
-read_next_page (FdHistoryPage *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->journal == NULL || self->reading != NULL || self->rows->complete)
-    return;
-  if (desk_writes (self))
-    {
-      self->reading = g_cancellable_new ();
-      fd_desk_read_history_async (self->desk, self->rows->filter, self->rows->search,
-                                  fd_history_rows_get_last_id (self->rows), FD_HISTORY_ROWS_PAGE,
-                                  self->reading, on_page_read, self);
-      return;
-    }
-  if (!fd_history_rows_load_more (self->rows, self->journal, &error))
-    g_debug ("Cannot read the journal: %s", error->message);
-  pages_changed (self);
-}
-
-static void
-reload (FdHistoryPage *self)
-{
-  stop_reading (self);
-  fd_history_rows_reset (self->rows, self->kind, self->needle);
-  read_next_page (self);
-  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
-  pages_changed (self);
-}
-
-/* Within a screen of the end of what is read, the next page is read: the
- * view grows as the user scrolls (or presses End) and never waits for the
- * whole journal. Each page changes the adjustment, which asks again. */
-static void
-on_scrolled (FdHistoryPage *self,
-             GtkAdjustment *adjustment)
-{
-  double page = gtk_adjustment_get_page_size (adjustment);
-
-  /* page is 0 until the view has its size: nothing is on screen yet. */
-  if (page > 0 && gtk_adjustment_get_value (adjustment) + 2 * page >= gtk_adjustment_get_upper (adjustment))
-    read_next_page (self);
-}
-
-/* Reads pages until the rows hold @id's (an older call a notification
- * or a search asks for), or the query has no more. */
-static void
-load_until (FdHistoryPage *self,
-            gint64         id)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Asked now: read here, in order, in place of a page on its way. */
-  if (fd_history_rows_lookup (self->rows, id) == NULL)
-    stop_reading (self);
-  while (fd_history_rows_lookup (self->rows, id) == NULL && !self->rows->complete)
-    if (!fd_history_rows_load_more (self->rows, self->journal, &error))
-      {
-        g_debug ("Cannot read the journal: %s", error->message);
-        break;
-      }
-  update_repeats (self);
-  update_page (self);
-}
-
 /* ---- GObject ------------------------------------------------------------ */
 
 static void
@@ -595,7 +378,7 @@ fd_history_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  stop_reading (self);
+  _fd_history_page_stop_reading (self);
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
   g_clear_object (&self->export_chooser);
@@ -709,6 +492,7 @@ fd_history_page_init (FdHistoryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->pages_changed = pages_changed;
   self->rows = fd_history_rows_new ();
   self->repeats = new_repeats ();
   self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->rows->store), NULL);
@@ -716,8 +500,8 @@ fd_history_page_init (FdHistoryPage *self)
   gtk_tree_view_set_model (self->view, self->filter);
   create_history_columns (self);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view));
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (_fd_history_page_on_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (_fd_history_page_on_scrolled), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->filter, "row-inserted", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -758,10 +542,10 @@ fd_history_page_set_journal (FdHistoryPage *self,
   old_error = g_steal_pointer (&self->journal_error);
   self->journal_error = journal == NULL && error_message != NULL ? g_strdup (error_message) : NULL;
 
-  stop_reading (self);
+  _fd_history_page_stop_reading (self);
   fd_history_rows_reset (self->rows, self->kind, self->needle);
-  if (desk_writes (self))
-    read_next_page (self);
+  if (_fd_history_page_desk_writes (self))
+    _fd_history_page_read_next_page (self);
   else if (self->journal != NULL &&
            !fd_history_rows_load (self->rows, self->journal, self->kind, self->needle, &error))
     {
@@ -858,7 +642,7 @@ fd_history_page_set_filter (FdHistoryPage   *self,
   if (self->kind == filter)
     return;
   self->kind = filter;
-  reload (self);
+  _fd_history_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
@@ -882,7 +666,7 @@ fd_history_page_set_search_text (FdHistoryPage *self,
     return;
   g_free (self->needle);
   self->needle = g_strdup (text);
-  reload (self);
+  _fd_history_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
 }
 
@@ -922,7 +706,7 @@ fd_history_page_select (FdHistoryPage *self,
   g_return_val_if_fail (FD_IS_HISTORY_PAGE (self), FALSE);
 
   if (self->journal != NULL)
-    load_until (self, id);
+    _fd_history_page_load_until (self, id);
   store_iter = fd_history_rows_lookup (self->rows, id);
   if (store_iter == NULL ||
       !gtk_tree_model_filter_convert_child_iter_to_iter (GTK_TREE_MODEL_FILTER (self->filter),
@@ -932,38 +716,6 @@ fd_history_page_select (FdHistoryPage *self,
   gtk_tree_view_set_cursor (self->view, path, NULL, FALSE);
   gtk_tree_view_scroll_to_cell (self->view, path, NULL, FALSE, 0, 0);
   return TRUE;
-}
-
-void
-fd_history_page_mark_selected (FdHistoryPage *self,
-                               gboolean       handled)
-{
-  FdJournalEntry *entry;
-
-  g_return_if_fail (FD_IS_HISTORY_PAGE (self));
-
-  entry = fd_history_page_get_selected_entry (self);
-  if (entry != NULL && fd_journal_entry_is_missed (entry))
-    set_handled (self, fd_journal_entry_get_id (entry), handled);
-}
-
-void
-fd_history_page_mark_all_handled (FdHistoryPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (FD_IS_HISTORY_PAGE (self));
-
-  if (desk_writes (self))
-    fd_desk_mark_all_handled (self->desk);
-  if (self->journal == NULL || desk_writes (self) || fd_journal_mark_all_handled (self->journal, &error))
-    return;
-  reason = fd_format_reason (error);
-  /* Translators: %s is a sentence saying what went wrong */
-  text = g_strdup_printf (_("Could not change the call history: %s."), reason);
-  show_message (self, text, TRUE);
 }
 
 /**
