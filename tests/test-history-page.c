@@ -232,9 +232,12 @@ test_pages (Fixture       *f,
 
   g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, FD_HISTORY_ROWS_PAGE);
   g_assert_true (fd_history_page_get_has_more (f->page));
+  /* How many pages one scroll reads depends on when GTK lays the rows
+   * out; that scrolling reads more, and in the end all, does not. */
   scroll_to_end (adjustment);
-  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, 2 * FD_HISTORY_ROWS_PAGE);
-  scroll_to_end (adjustment);
+  g_assert_cmpuint (fd_history_page_get_n_shown (f->page), >=, 2 * FD_HISTORY_ROWS_PAGE);
+  for (guint i = 0; i < 10 && fd_history_page_get_has_more (f->page); i++)
+    scroll_to_end (adjustment);
   g_assert_cmpuint (fd_history_page_get_n_shown (f->page), ==, n);
   g_assert_false (fd_history_page_get_has_more (f->page));
 
