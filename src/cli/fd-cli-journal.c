@@ -65,21 +65,17 @@ fd_cli_dup_handler_name (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  const char *real_name = g_get_real_name ();
+  g_autofree char *name = NULL;
 
   if (source != NULL &&
       (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) != NULL &&
       g_settings_schema_has_key (schema, "user-name"))
     {
       g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
-      g_autofree char *name = g_settings_get_string (settings, "user-name");
 
-      if (name != NULL && *name != '\0')
-        return g_steal_pointer (&name);
+      name = g_settings_get_string (settings, "user-name");
     }
-  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return g_strdup (real_name);
-  return g_strdup (g_get_user_name ());
+  return fd_journal_dup_handler_name (name);
 }
 
 static gboolean

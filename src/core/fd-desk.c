@@ -500,20 +500,6 @@ fd_desk_read_history_finish (FdDesk        *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Who marks a call handled is a person: the user name set, else the
- * account's real name, else the login (as the command line's --as). */
-static char *
-dup_handler_name (FdDesk *self)
-{
-  const char *real_name = g_get_real_name ();
-
-  if (self->user_name != NULL)
-    return g_strdup (self->user_name);
-  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return g_strdup (real_name);
-  return g_strdup (g_get_user_name ());
-}
-
 /* The writes a view asks for, on the worker's thread; a failure lands in
  * "journal-error", success in the journal's "changed". */
 void
@@ -528,7 +514,7 @@ fd_desk_set_handled (FdDesk   *self,
   /* Colleagues sharing the journal see whom to ask about the call. */
   if (handled)
     {
-      g_autofree char *name = dup_handler_name (self);
+      g_autofree char *name = fd_journal_dup_handler_name (self->user_name);
 
       fd_journal_worker_set_handled_by_async (self->worker, id, name, NULL, on_written, g_object_ref (self));
     }

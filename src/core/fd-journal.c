@@ -351,6 +351,26 @@ fd_journal_dup_recorder_name (void)
 }
 
 /**
+ * fd_journal_dup_handler_name:
+ * @user_name: (nullable): the name the person set (the `user-name`
+ *   setting, `--as`); NULL or "" when none was
+ *
+ * Who marks a call handled (`handled_by`) is a person: @user_name, else
+ * the account's real name, else the login.
+ */
+char *
+fd_journal_dup_handler_name (const char *user_name)
+{
+  const char *real_name = g_get_real_name ();
+
+  if (user_name != NULL && *user_name != '\0')
+    return g_strdup (user_name);
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return g_strdup (real_name);
+  return g_strdup (g_get_user_name ());
+}
+
+/**
  * fd_journal_lookup:
  *
  * Returns: (transfer full): the entry, or NULL with FD_JOURNAL_ERROR_NOT_FOUND

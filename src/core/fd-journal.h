@@ -105,6 +105,7 @@ gboolean        fd_journal_set_note                (FdJournal       *self,
                                                     const char      *note,
                                                     GError         **error);
 char           *fd_journal_dup_recorder_name       (void);
+char           *fd_journal_dup_handler_name        (const char      *user_name);
 gboolean        fd_journal_mark_all_handled        (FdJournal       *self,
                                                     GError         **error);
 guint           fd_journal_count_unhandled_missed  (FdJournal       *self,

@@ -180,16 +180,11 @@ history_visible (GtkTreeModel *model,
   g_autoptr(FdJournalEntry) entry = NULL;
 
   gtk_tree_model_get (model, iter, FD_HISTORY_COLUMN_ENTRY, &entry, -1);
-  if (entry == NULL)
+  if (entry == NULL || !fd_history_rows_matches (self->rows, entry))
     return FALSE;
-  if (self->kind == FD_JOURNAL_FILTER_MISSED && !fd_journal_entry_is_missed (entry))
-    return FALSE;
-  if (self->kind == FD_JOURNAL_FILTER_MISSED && self->repeats != NULL &&
-      fd_history_repeats_is_hidden (self->repeats, fd_journal_entry_get_id (entry)))
-    return FALSE;
-  if (self->kind == FD_JOURNAL_FILTER_ANSWERED && fd_journal_entry_is_missed (entry))
-    return FALSE;
-  return self->needle == NULL || fd_journal_entry_matches (entry, self->needle);
+  /* Under the Missed filter one row stands for a number's repeats. */
+  return self->kind != FD_JOURNAL_FILTER_MISSED || self->repeats == NULL ||
+         !fd_history_repeats_is_hidden (self->repeats, fd_journal_entry_get_id (entry));
 }
 
 

@@ -169,10 +169,11 @@ fd_history_rows_reconcile (FdHistoryRows *self,
     }
 }
 
-/* Whether @entry belongs to the rows' query. */
-static gboolean
-wanted (FdHistoryRows  *self,
-        FdJournalEntry *entry)
+/* Whether @entry belongs to the rows' query: a row that changed since it
+ * was read may no longer. */
+gboolean
+fd_history_rows_matches (FdHistoryRows  *self,
+                         FdJournalEntry *entry)
 {
   gboolean missed = fd_journal_entry_is_missed (entry);
 
@@ -203,7 +204,7 @@ fd_history_rows_refresh (FdHistoryRows *self,
   iter = g_hash_table_lookup (self->rows, &id);
   if (iter != NULL)
     set_row (self, iter, entry);
-  else if (wanted (self, entry))
+  else if (fd_history_rows_matches (self, entry))
     /* A call that just ended: the newest, on top. */
     insert_row (self, 0, entry);
 }

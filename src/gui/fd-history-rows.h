@@ -57,6 +57,8 @@ void           fd_history_rows_reset     (FdHistoryRows  *self,
                                           FdJournalFilter filter,
                                           const char     *search);
 gint64         fd_history_rows_get_last_id (FdHistoryRows *self);
+gboolean       fd_history_rows_matches   (FdHistoryRows  *self,
+                                          FdJournalEntry *entry);
 void           fd_history_rows_append    (FdHistoryRows  *self,
                                           GPtrArray      *entries);
 void           fd_history_rows_clear     (FdHistoryRows  *self);

@@ -134,6 +134,17 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* The median of ROUNDS timings, in ms; *max the slowest. */
+static double
+median_of (double *ms,
+           double *max)
+{
+  qsort (ms, ROUNDS, sizeof ms[0], compare_doubles);
+  if (max != NULL)
+    *max = ms[ROUNDS - 1];
+  return ms[ROUNDS / 2];
+}
+
 /* The median of ROUNDS runs of one list query, in ms; *max the slowest,
  * *hits the rows the last one returned. */
 static double
@@ -159,10 +170,7 @@ time_list (FdJournal       *journal,
       if (hits != NULL)
         *hits = entries->len;
     }
-  qsort (ms, ROUNDS, sizeof ms[0], compare_doubles);
-  if (max != NULL)
-    *max = ms[ROUNDS - 1];
-  return ms[ROUNDS / 2];
+  return median_of (ms, max);
 }
 
 /* PostgreSQL's counters of index and sequential scans of calls. */
@@ -218,15 +226,6 @@ wait_for_quiet_stats (PGconn *conn,
   exit (1);
 }
 
-static double
-median_of (double *ms,
-           double *max)
-{
-  qsort (ms, ROUNDS, sizeof ms[0], compare_doubles);
-  if (max != NULL)
-    *max = ms[ROUNDS - 1];
-  return ms[ROUNDS / 2];
-}
 
 static gboolean
 on_deadline (gpointer data)
