@@ -368,7 +368,16 @@ test_marks_offline (Fixture       *f,
   g_assert_nonnull (fd_journal_entry_get_handled_time (entry));
   g_assert_cmpstr (fd_journal_entry_get_handled_by (entry), ==, "Bea");
   g_clear_object (&entry);
-  g_assert_false (fd_journal_set_handled (blind, id2, FALSE, &error));
+  /* Another journal object on the same URI (the desk's worker thread has
+   * one) knows the same rows and the same waiting marks... */
+  entry = lookup (blind, id1);
+  g_assert_true (fd_journal_entry_get_handled (entry));
+  g_assert_cmpstr (fd_journal_entry_get_note (entry), ==, "second");
+  g_clear_object (&entry);
+  g_assert_true (fd_journal_set_note (blind, id2, "from the other desk object", &error));
+  g_assert_no_error (error);
+  /* ...but a call no journal here ever read cannot be marked blind. */
+  g_assert_false (fd_journal_set_handled (blind, id2 + 1000, FALSE, &error));
   g_assert_cmpstr (error->message, ==,
                    "The journal database server cannot be reached; check its host name and port.");
   g_clear_error (&error);
@@ -379,13 +388,106 @@ test_marks_offline (Fixture       *f,
                          " AND note = 'left a message'") == 1);
   state = raw_text ("SELECT string_agg (call_id || ':' || handled || ':' || coalesce (handled_by, '-')"
                     " || ':' || coalesce (note, '-'), ',' ORDER BY call_id) FROM calls");
-  g_assert_cmpstr (state, ==, "m1:1:-:second,m2:1:Bea:-,m3:1:-:left a message");
+  g_assert_cmpstr (state, ==, "m1:1:-:second,m2:1:Bea:from the other desk object,m3:1:-:left a message");
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled_time IS NULL"), ==, 0);
   g_assert_cmpuint (fd_journal_get_n_waiting (journal), ==, 0);
   /* Online again: a new mark goes straight through, after the old ones. */
   g_assert_true (fd_journal_set_handled (journal, id1, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled = 0"), ==, 1);
+}
+
+static void
+on_history_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray **entries = data;
+
+  *entries = fd_desk_read_history_finish (FD_DESK (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A row another desk wrote, which this process has not read. */
+static gint64
+raw_insert (const char *call_id)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO calls (call_id, end_time, outcome)"
+                                          " VALUES ('%s', '2024-01-31T07:00:00.000000Z', 'missed')"
+                                          " RETURNING id", call_id);
+
+  return raw_count (sql);
+}
+
+/* The desk writes through its worker's journal and the window shows rows
+ * through the main one: with the server away, a mark on a call the desk
+ * recorded (a notification's "Mark handled") or on one the History page
+ * read through the worker waits, and the main journal shows it marked. */
+static void
+test_desk_marks_offline (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FdSimulator) sim = fd_simulator_new ();
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(FdDesk) desk = NULL;
+  g_autoptr(FdJournal) journal = NULL;
+  g_autoptr(FdJournalEntry) entry = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *url = fd_simulator_listen (sim, 0, &error);
+  gint64 recorded, read, unread;
+
+  g_assert_no_error (error);
+  journal = fd_journal_open_uri (f->uri, &error);
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  desk = fd_desk_new (client);
+  fd_desk_set_journal (desk, journal);
+  g_signal_connect (desk, "call-ended", G_CALLBACK (count_ended), ids);
+  fd_poller_set_interval (fd_desk_get_poller (desk), 0.2);
+  fd_poller_start (fd_desk_get_poller (desk));
+  fd_simulator_load_scenario_data (sim, "0.0 ring a id=d1 from=+3612345001 to=1001\n0.4 end a\n", &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (ids->len == 1);
+  fd_poller_stop (fd_desk_get_poller (desk));
+  recorded = g_array_index (ids, gint64, 0);
+  g_assert_cmpint (recorded, >, 0);
+  read = raw_insert ("d2");
+  unread = raw_insert ("d3");
+  fd_desk_read_history_async (desk, FD_JOURNAL_FILTER_ALL, "d2", 0, 50, NULL, on_history_read, &page);
+  WAIT_UNTIL (page != NULL);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpint (fd_journal_entry_get_id (g_ptr_array_index (page, 0)), ==, read);
+
+  crash ();
+  g_signal_connect (journal, "changed", G_CALLBACK (on_changed), changes);
+  fd_desk_set_handled (desk, recorded, TRUE);
+  fd_desk_set_note (desk, read, "called back");
+  WAIT_UNTIL (array_has (changes, recorded) && array_has (changes, read));
+  /* The status line says the marks are kept, not just that the server is away. */
+  g_assert_cmpstr (fd_desk_get_journal_error (desk), ==,
+                   "Journal offline: 2 changes wait on this computer and are sent when the database is back.");
+  entry = lookup (journal, recorded);
+  g_assert_true (fd_journal_entry_get_handled (entry));
+  g_clear_object (&entry);
+  entry = lookup (journal, read);
+  g_assert_cmpstr (fd_journal_entry_get_note (entry), ==, "called back");
+  g_clear_object (&entry);
+  fd_desk_set_handled (desk, unread, TRUE);
+  fd_desk_wait_for_writes (desk);
+  WAIT_UNTIL (fd_desk_get_journal_error (desk) != NULL);
+  g_assert_cmpstr (fd_desk_get_journal_error (desk), ==,
+                   "The journal database server cannot be reached; check its host name and port.");
+
+  restart ();
+  WAIT_UNTIL (raw_count ("SELECT count(*) FROM calls WHERE call_id = 'd1' AND handled = 1") == 1 &&
+              raw_count ("SELECT count(*) FROM calls WHERE call_id = 'd2' AND note = 'called back'") == 1);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled = 1"), ==, 1);
+  WAIT_UNTIL (fd_desk_get_journal_error (desk) == NULL);
+  fd_simulator_stop (sim);
 }
 
 /* The calls waiting in the outbox file at @path, read as a journal. */
@@ -470,6 +572,8 @@ main (int argc, char **argv)
   g_test_add ("/journal-pg-offline/recorder-starts-offline", Fixture, NULL, setup,
               test_recorder_starts_offline, teardown);
   g_test_add ("/journal-pg-offline/marks-offline", Fixture, NULL, setup, test_marks_offline, teardown);
+  g_test_add ("/journal-pg-offline/desk-marks-offline", Fixture, NULL, setup, test_desk_marks_offline,
+              teardown);
   status = g_test_run ();
   fd_pg_test_server_stop (server);
   {

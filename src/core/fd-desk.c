@@ -661,6 +661,28 @@ fd_desk_reset_missed (FdDesk *self)
     set_missed_count (self, 0);
 }
 
+/* The server's absence, or better, when marks made meanwhile (here or in
+ * another window on this computer) wait in the outbox: that they are kept
+ * and will be sent, so nobody marks a call twice or thinks it lost. */
+static void
+set_offline_error (FdDesk     *self,
+                   const char *message)
+{
+  g_autofree char *sentence = NULL;
+  guint n_marks = fd_journal_get_n_marks_waiting (self->journal);
+
+  if (n_marks == 0)
+    {
+      fd_desk_set_journal_error (self, message);
+      return;
+    }
+  sentence = g_strdup_printf (ngettext ("Journal offline: %u change waits on this computer and is sent when the database is back.",
+                                        "Journal offline: %u changes wait on this computer and are sent when the database is back.",
+                                        n_marks),
+                              n_marks);
+  fd_desk_set_journal_error (self, sentence);
+}
+
 void
 fd_desk_refresh_missed (FdDesk *self)
 {
@@ -678,7 +700,7 @@ fd_desk_refresh_missed (FdDesk *self)
     return;
   if (error != NULL)
     {
-      fd_desk_set_journal_error (self, error->message);
+      set_offline_error (self, error->message);
       return;
     }
   self->n_waiting = 0;

@@ -70,6 +70,8 @@ typedef struct {
                                              GError           **error);
   /* Nullable: calls kept locally until the database takes them. */
   guint           (*get_n_waiting)          (FdJournalBackend  *self);
+  /* Nullable: marks and notes kept locally until the database takes them. */
+  guint           (*get_n_marks_waiting)    (FdJournalBackend  *self);
 } FdJournalBackendOps;
 
 /* The first member of every backend's own struct. */

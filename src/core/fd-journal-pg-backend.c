@@ -36,9 +36,10 @@ typedef struct {
   /* Owned; NULL when the URI cannot be shown without its password (so
    * it cannot name a file either). */
   FdJournalOutbox     *outbox;
-  /* The rows last read from the server by id (gint64 * → FdJournalEntry),
-   * so that a call marked while the server is away still shows, marked. */
-  GHashTable          *seen;
+  /* Owned. The rows last read from the server, or written to it, by any
+   * journal on this URI in the process: a call marked while the server is
+   * away can wait in the outbox and still shows, marked. */
+  FdJournalPgSeen     *seen;
   /* Whether the last statement failed because the server was away. */
   gboolean             unreachable;
   /* While away: no read tries to connect before then (monotonic µs). */
@@ -341,6 +342,20 @@ fd_journal_pg_replay_outbox (FdJournalBackend *backend)
     replay_outbox (self);
 }
 
+static FdJournalEntry *
+pg_lookup (FdJournalBackend  *backend,
+           gint64             id,
+           GError           **error);
+
+/* A row just written, read back: a mark on it (a notification's "Mark
+ * handled") can then wait if the server goes away before it is made. */
+static void
+remember_written (FdJournalPg *self,
+                  gint64       id)
+{
+  g_autoptr(FdJournalEntry) entry = pg_lookup (&self->parent, id, NULL);
+}
+
 static gint64
 pg_add_full (FdJournalBackend  *backend,
              FdCall            *call,
@@ -356,6 +371,7 @@ pg_add_full (FdJournalBackend  *backend,
 
   if (id > 0)
     {
+      remember_written (self, id);
       emit_changed (self, id);
       replay_outbox (self);
       return id;
@@ -378,17 +394,21 @@ pg_add_full (FdJournalBackend  *backend,
   return 0;
 }
 
+static gboolean
+has_marks_waiting (FdJournalPg *self);
+
 /* @entry as read from the server, kept for when it is away; with the
- * marks still waiting for it applied. (transfer full) */
+ * marks still waiting for it applied if @marks_waiting (asked once per
+ * read: it counts the outbox afresh). (transfer full) */
 static FdJournalEntry *
 remember (FdJournalPg    *self,
-          FdJournalEntry *entry)
+          FdJournalEntry *entry,
+          gboolean        marks_waiting)
 {
-  gint64 id = fd_journal_entry_get_id (entry);
   FdJournalEntry *shown;
 
-  g_hash_table_replace (self->seen, g_memdup2 (&id, sizeof id), g_object_ref (entry));
-  if (self->outbox == NULL)
+  fd_journal_pg_seen_add (self->seen, entry);
+  if (!marks_waiting)
     return entry;
   shown = fd_journal_outbox_apply_marks (self->outbox, entry);
   g_object_unref (entry);
@@ -405,15 +425,18 @@ pg_lookup (FdJournalBackend  *backend,
   const char *values[] = { id_text };
   g_autoptr(GError) local_error = NULL;
   PGresult *res = run (self, SELECT_ENTRY "WHERE id = $1::bigint", 1, values, &local_error);
+  g_autoptr(FdJournalEntry) last = NULL;
   FdJournalEntry *entry = NULL;
 
   if (res != NULL && PQntuples (res) > 0)
-    entry = remember (self, fd_journal_pg_entry_at (res, 0));
+    entry = remember (self, fd_journal_pg_entry_at (res, 0), has_marks_waiting (self));
   else if (res != NULL)
     not_found (id, error);
-  else if (self->unreachable && self->outbox != NULL && g_hash_table_contains (self->seen, &id))
-    /* As last read, with what was marked since. */
-    entry = fd_journal_outbox_apply_marks (self->outbox, g_hash_table_lookup (self->seen, &id));
+  else if (self->unreachable && self->outbox != NULL &&
+           (last = fd_journal_pg_seen_lookup (self->seen, id)) != NULL)
+    /* As last read, with what was marked since, here or by another
+     * journal object on this outbox (the desk's worker). */
+    entry = has_marks_waiting (self) ? fd_journal_outbox_apply_marks (self->outbox, last) : g_object_ref (last);
   else
     g_propagate_error (error, g_steal_pointer (&local_error));
   PQclear (res);
@@ -475,6 +498,7 @@ pg_list (FdJournalBackend  *backend,
   g_autofree char *after_text = g_strdup_printf ("%" G_GINT64_FORMAT, after_id);
   const char *values[] = { limit_text, after_text, folded_like, raw_like };
   g_autofree char *sql = NULL;
+  gboolean marks_waiting;
   GPtrArray *entries;
   PGresult *res;
 
@@ -488,10 +512,11 @@ pg_list (FdJournalBackend  *backend,
   if ((res = run ((FdJournalPg *) backend, sql, in_sql ? 4 : 2, values, error)) == NULL)
     return NULL;
   entries = g_ptr_array_new_with_free_func (g_object_unref);
+  marks_waiting = has_marks_waiting ((FdJournalPg *) backend);
   for (int row = 0; row < PQntuples (res) && (limit == 0 || entries->len < limit); row++)
     {
       g_autoptr(FdJournalEntry) entry = remember ((FdJournalPg *) backend,
-                                                  fd_journal_pg_entry_at (res, row));
+                                                  fd_journal_pg_entry_at (res, row), marks_waiting);
 
       if (!in_c || fd_call_matches (fd_journal_entry_get_call (entry), search))
         g_ptr_array_add (entries, g_steal_pointer (&entry));
@@ -521,7 +546,7 @@ can_wait (FdJournalPg *self,
     return FALSE;
   if (target < 0)
     return fd_journal_outbox_has_call (self->outbox, -target);
-  return g_hash_table_contains (self->seen, &target);
+  return fd_journal_pg_seen_contains (self->seen, target);
 }
 
 /* A mark that can neither go nor wait: the server's refusal, an outbox
@@ -743,6 +768,14 @@ pg_get_n_waiting (FdJournalBackend *backend)
   return self->outbox != NULL ? fd_journal_outbox_get_n_waiting (self->outbox) : 0;
 }
 
+static guint
+pg_get_n_marks_waiting (FdJournalBackend *backend)
+{
+  FdJournalPg *self = (FdJournalPg *) backend;
+
+  return self->outbox != NULL ? fd_journal_outbox_get_n_marks (self->outbox) : 0;
+}
+
 static void
 pg_free (FdJournalBackend *backend)
 {
@@ -751,7 +784,7 @@ pg_free (FdJournalBackend *backend)
   g_clear_pointer (&self->listener, fd_journal_pg_listener_free);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->outbox, fd_journal_outbox_free);
-  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->seen, fd_journal_pg_seen_unref);
   g_free (self->uri);
   fd_journal_pg_wipe_password (self->password);
   g_free (self->parent.path);
@@ -774,6 +807,7 @@ static const FdJournalBackendOps pg_ops = {
   .dup_meta_with_prefix = pg_dup_meta_with_prefix,
   .has_call_near = pg_has_call_near,
   .get_n_waiting = pg_get_n_waiting,
+  .get_n_marks_waiting = pg_get_n_marks_waiting,
 };
 
 /* Another process's write (ours were announced when made); or (0, 0),
@@ -835,7 +869,6 @@ fd_journal_pg_open (const char  *uri,
 
   self->parent.ops = &pg_ops;
   self->parent.path = fd_journal_uri_dup_shown (uri);
-  self->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->uri = g_strdup (uri);
   self->password = g_strdup (password);
   self->opener = g_thread_self ();
@@ -854,5 +887,6 @@ fd_journal_pg_open (const char  *uri,
     }
   if (self->parent.path != NULL)
     self->outbox = fd_journal_outbox_new (self->parent.path);
+  self->seen = fd_journal_pg_seen_get (self->parent.path);
   return &self->parent;
 }

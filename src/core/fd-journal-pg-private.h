@@ -44,4 +44,16 @@ FdJournalPgListener *fd_journal_pg_listener_new_offline (const char           *u
                                                          gpointer              data);
 void                 fd_journal_pg_listener_free  (FdJournalPgListener    *self);
 
+/* The rows known to exist, shared by the journals on one URI (fd-journal-pg-seen.c). */
+typedef struct _FdJournalPgSeen FdJournalPgSeen;
+
+FdJournalPgSeen *fd_journal_pg_seen_get      (const char      *key);
+void             fd_journal_pg_seen_unref    (FdJournalPgSeen *self);
+void             fd_journal_pg_seen_add      (FdJournalPgSeen *self,
+                                              FdJournalEntry  *entry);
+FdJournalEntry  *fd_journal_pg_seen_lookup   (FdJournalPgSeen *self,
+                                              gint64           id);
+gboolean         fd_journal_pg_seen_contains (FdJournalPgSeen *self,
+                                              gint64           id);
+
 G_END_DECLS

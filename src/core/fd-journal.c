@@ -97,6 +97,24 @@ fd_journal_get_n_waiting (FdJournal *self)
   return self->backend->ops->get_n_waiting (self->backend);
 }
 
+/**
+ * fd_journal_get_n_marks_waiting:
+ *
+ * The marks (handled, who handled, notes) made while the PostgreSQL
+ * server could not be reached, by any journal object or process on this
+ * machine, kept in the outbox until they are sent. Counted afresh on each
+ * call; not notified. Always 0 for an SQLite journal.
+ */
+guint
+fd_journal_get_n_marks_waiting (FdJournal *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL (self), 0);
+
+  if (self->backend->ops->get_n_marks_waiting == NULL)
+    return 0;
+  return self->backend->ops->get_n_marks_waiting (self->backend);
+}
+
 static void
 fd_journal_finalize (GObject *object)
 {

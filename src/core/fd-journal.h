@@ -73,6 +73,7 @@ gint64          fd_journal_add_full                (FdJournal       *self,
                                                     const char      *pbx,
                                                     GError         **error);
 guint           fd_journal_get_n_waiting           (FdJournal       *self);
+guint           fd_journal_get_n_marks_waiting     (FdJournal       *self);
 FdJournalEntry *fd_journal_lookup                  (FdJournal       *self,
                                                     gint64           id,
                                                     GError         **error);
