@@ -4,6 +4,8 @@
 #include "fd-autostart.h"
 #include "fd-call-tracker.h"
 #include "fd-client.h"
+#include "fd-journal-page.h"
+#include "fd-journal.h"
 #include "fd-poller.h"
 #include "fd-preferences-dialog.h"
 #include "fd-simulator.h"
@@ -522,6 +524,38 @@ test_certificate_changed (Fixture       *f,
   soup_server_disconnect (server);
 }
 
+/* Preferences → Journal → Your name: who marks calls here, as the team
+ * sees it. It applies on Enter or when the field loses focus, trimmed,
+ * and an empty field stands for the account's name (its placeholder). */
+static void
+test_user_name (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *page = g_object_ref_sink (fd_journal_page_new (f->settings, f->secrets));
+  GtkEntry *entry = fd_journal_page_get_name_entry (FD_JOURNAL_PAGE (page));
+  g_autofree char *fallback = fd_journal_dup_handler_name (NULL);
+
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (entry), ==, fallback);
+  g_assert_cmpstr (gtk_entry_get_text (entry), ==, "");
+  gtk_entry_set_text (entry, "  Anna (front desk) ");
+  g_assert_cmpstr (fd_settings_get_user_name (f->settings), ==, "");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (fd_settings_get_user_name (f->settings), ==, "Anna (front desk)");
+  gtk_entry_set_text (entry, "");
+  fd_journal_page_commit (FD_JOURNAL_PAGE (page));
+  g_assert_cmpstr (fd_settings_get_user_name (f->settings), ==, "");
+  gtk_widget_destroy (page);
+  g_object_unref (page);
+
+  /* A new page shows the name set before. */
+  fd_settings_set_user_name (f->settings, "Bea");
+  page = g_object_ref_sink (fd_journal_page_new (f->settings, f->secrets));
+  g_assert_cmpstr (gtk_entry_get_text (fd_journal_page_get_name_entry (FD_JOURNAL_PAGE (page))), ==, "Bea");
+  gtk_widget_destroy (page);
+  g_object_unref (page);
+  fd_settings_set_user_name (f->settings, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +585,7 @@ main (int   argc,
   ADD ("test-not-ozeki", test_not_ozeki);
   ADD ("trust-certificate", test_trust_certificate);
   ADD ("certificate-changed", test_certificate_changed);
+  ADD ("user-name", test_user_name);
 #undef ADD
 
   status = g_test_run ();

@@ -6,6 +6,7 @@
 #include "fd-journal-page.h"
 
 #include "fd-journal-uri.h"
+#include "fd-journal.h"
 
 #include <glib/gi18n.h>
 
@@ -16,6 +17,7 @@ struct _FdJournalPage
   GtkEntry      *location_entry;
   GtkEntry      *password_entry;
   GtkLabel      *password_label;
+  GtkEntry      *name_entry;
 
   /* Owned */
   FdSettings    *settings;
@@ -134,6 +136,15 @@ on_location_commit (FdJournalPage *self)
   fd_settings_set_journal (self->settings, text);
 }
 
+/* Takes effect at once: the next call marked here carries it. */
+static void
+on_name_commit (FdJournalPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_entry_get_text (self->name_entry)));
+
+  fd_settings_set_user_name (self->settings, text);
+}
+
 static gboolean
 on_focus_out (GtkWidget     *entry,
               GdkEvent      *event,
@@ -141,6 +152,8 @@ on_focus_out (GtkWidget     *entry,
 {
   if (entry == GTK_WIDGET (self->location_entry))
     on_location_commit (self);
+  else if (entry == GTK_WIDGET (self->name_entry))
+    on_name_commit (self);
   else
     store_password (self);
   return GDK_EVENT_PROPAGATE;
@@ -187,6 +200,23 @@ add_entry (FdJournalPage *self,
   return GTK_ENTRY (entry);
 }
 
+/* Who marks calls handled here, as the whole team sees it; empty means
+ * the account's name, which the placeholder shows. */
+static void
+build_name (FdJournalPage *self,
+            int            row)
+{
+  g_autofree char *fallback = fd_journal_dup_handler_name (NULL);
+
+  self->name_entry = add_entry (self, row);
+  gtk_entry_set_placeholder_text (self->name_entry, fallback);
+  add_label (self, _("Your _name"), GTK_WIDGET (self->name_entry), row);
+  add_note (self, _("Shown to the team as who handled a call. Leave it empty for your account's name."),
+            row + 1);
+  g_signal_connect_object (self->name_entry, "activate", G_CALLBACK (on_name_commit), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 build (FdJournalPage *self)
 {
@@ -203,6 +233,7 @@ build (FdJournalPage *self)
   add_note (self, _("Kept in the keyring, not in the settings. Leave it empty when the URI, "
                     "PGPASSFILE or ~/.pgpass holds the password."), 3);
   add_note (self, _("Frontdesk opens the journal with these when it next starts."), 4);
+  build_name (self, 5);
   g_signal_connect_object (self->location_entry, "activate", G_CALLBACK (on_location_commit), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->password_entry, "activate", G_CALLBACK (store_password), self,
@@ -250,6 +281,7 @@ fd_journal_page_new (FdSettings    *settings,
   self->settings = g_object_ref (settings);
   self->secret_store = g_object_ref (secret_store);
   gtk_entry_set_text (self->location_entry, fd_settings_get_journal (settings));
+  gtk_entry_set_text (self->name_entry, fd_settings_get_user_name (settings));
   g_signal_connect_object (settings, "notify::journal", G_CALLBACK (load_account), self,
                            G_CONNECT_SWAPPED);
   load_account (self);
@@ -263,6 +295,7 @@ fd_journal_page_commit (FdJournalPage *self)
   g_return_if_fail (FD_IS_JOURNAL_PAGE (self));
 
   on_location_commit (self);
+  on_name_commit (self);
   store_password (self);
 }
 
@@ -278,6 +311,13 @@ fd_journal_page_get_location_entry (FdJournalPage *self)
 {
   g_return_val_if_fail (FD_IS_JOURNAL_PAGE (self), NULL);
   return self->location_entry;
+}
+
+GtkEntry *
+fd_journal_page_get_name_entry (FdJournalPage *self)
+{
+  g_return_val_if_fail (FD_IS_JOURNAL_PAGE (self), NULL);
+  return self->name_entry;
 }
 
 GtkEntry *

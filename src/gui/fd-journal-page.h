@@ -27,5 +27,6 @@ gboolean   fd_journal_page_is_busy            (FdJournalPage *self);
 /* For tests and accessibility checks. */
 GtkEntry  *fd_journal_page_get_location_entry (FdJournalPage *self);
 GtkEntry  *fd_journal_page_get_password_entry (FdJournalPage *self);
+GtkEntry  *fd_journal_page_get_name_entry     (FdJournalPage *self);
 
 G_END_DECLS
