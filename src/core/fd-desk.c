@@ -3,7 +3,6 @@
 
 #include "fd-call-list.h"
 #include "fd-desk.h"
-#include "fd-history-model.h"
 #include "fd-journal-worker.h"
 
 #include <glib/gi18n.h>
@@ -18,7 +17,6 @@ struct _FdDesk
   FdJournal     *journal;       /* the main thread's: reads, and the views' "changed" */
   FdJournalWorker *worker;      /* every write of the desk, off the main thread */
   FdNamer       *namer;
-  FdHistoryModel *history;      /* made at the first fd_desk_get_history() */
   FdCallList    *calls;
   char          *journal_error;
   char          *user_name;     /* who marks calls handled here; NULL: the account's real name */
@@ -42,7 +40,6 @@ enum {
   PROP_N_RINGING,
   PROP_MISSED_COUNT,
   PROP_JOURNAL_ERROR,
-  PROP_HISTORY,
   N_PROPS
 };
 
@@ -261,7 +258,6 @@ fd_desk_dispose (GObject *object)
   g_clear_object (&self->namer);
   g_clear_object (&self->poller);
   g_clear_object (&self->tracker);
-  g_clear_object (&self->history);
   g_clear_object (&self->worker);
   g_clear_object (&self->journal);
   g_clear_object (&self->client);
@@ -302,7 +298,6 @@ fd_desk_get_property (GObject    *object,
     case PROP_N_RINGING: g_value_set_uint (value, self->n_ringing); break;
     case PROP_MISSED_COUNT: g_value_set_uint (value, self->missed_count); break;
     case PROP_JOURNAL_ERROR: g_value_set_string (value, self->journal_error); break;
-    case PROP_HISTORY: g_value_set_object (value, fd_desk_get_history (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -348,7 +343,6 @@ fd_desk_class_init (FdDeskClass *klass)
   properties[PROP_N_RINGING] = g_param_spec_uint ("n-ringing", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_MISSED_COUNT] = g_param_spec_uint ("missed-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_JOURNAL_ERROR] = g_param_spec_string ("journal-error", NULL, NULL, NULL, ro);
-  properties[PROP_HISTORY] = g_param_spec_object ("history", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CALL_ENDED] =
@@ -413,7 +407,6 @@ fd_desk_set_journal (FdDesk    *self,
   if (!g_set_object (&self->journal, journal))
     return;
   fd_namer_set_journal (self->namer, journal);
-  g_clear_object (&self->history);
   if (self->worker != NULL)
     g_signal_handlers_disconnect_by_data (self->worker, self);
   g_clear_object (&self->worker);
@@ -424,19 +417,7 @@ fd_desk_set_journal (FdDesk    *self,
       g_signal_connect_object (self->worker, "changed", G_CALLBACK (on_worker_changed), self, G_CONNECT_SWAPPED);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
   fd_desk_refresh_missed (self);
-}
-
-/* NULL without a journal. */
-GListModel *
-fd_desk_get_history (FdDesk *self)
-{
-  g_return_val_if_fail (FD_IS_DESK (self), NULL);
-
-  if (self->history == NULL && self->journal != NULL)
-    self->history = fd_history_model_new (self->journal);
-  return G_LIST_MODEL (self->history);
 }
 
 static void

@@ -61,7 +61,6 @@ void               fd_desk_set_journal_error    (FdDesk    *self,
 /* Names the calls of every snapshot (the application gives it the
  * directory and labels; the desk gives it its journal). */
 FdNamer           *fd_desk_get_namer            (FdDesk    *self);
-GListModel        *fd_desk_get_history          (FdDesk    *self);
 void               fd_desk_read_history_async   (FdDesk              *self,
                                                  FdJournalFilter      filter,
                                                  const char          *search,
