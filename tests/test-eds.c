@@ -216,6 +216,30 @@ test_broken_book (Fixture       *f,
   g_assert_true (names (f, "+36 1 234 5678", "Anna Weber"));
 }
 
+/* A book that failed is tried again (here, its backend fixed meanwhile):
+ * once it opens, its sentence goes from the directory. */
+static void
+test_broken_book_retried (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *uid = g_strdup_printf ("frontdesk-later-%u", g_random_int ());
+  g_autoptr(ESource) later = commit_book (f->registry, uid, "Later Book", "frontdesk-no-such-backend");
+  g_autoptr(GError) error = NULL;
+  ESourceBackend *extension;
+
+  f->books = fd_eds_books_new (f->directory);
+  FD_TEST_WAIT_FOR (has_error_about (f->directory, "Later Book"), DEADLINE);
+  g_assert_cmpint (fd_eds_books_get_n_contacts (f->books, uid), ==, -1);
+  extension = e_source_get_extension (later, E_SOURCE_EXTENSION_ADDRESS_BOOK);
+  e_source_backend_set_backend_name (extension, "local");
+  e_source_write_sync (later, NULL, &error);
+  g_assert_no_error (error);
+  FD_TEST_WAIT_FOR (!has_error_about (f->directory, "Later Book") &&
+                    fd_eds_books_get_n_contacts (f->books, uid) == 0, DEADLINE);
+  e_source_remove_sync (later, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static gboolean
 lists (FdEdsBooks *books,
        const char *uid)
@@ -285,6 +309,7 @@ main (int    argc,
   g_test_add ("/eds/names-calls", Fixture, NULL, setup, test_names_calls, teardown);
   g_test_add ("/eds/follows-changes", Fixture, NULL, setup, test_follows_changes, teardown);
   g_test_add ("/eds/broken-book", Fixture, NULL, setup, test_broken_book, teardown);
+  g_test_add ("/eds/broken-book-retried", Fixture, NULL, setup, test_broken_book_retried, teardown);
   g_test_add ("/eds/hidden", Fixture, NULL, setup, test_hidden, teardown);
   g_test_add_func ("/eds/no-registry", test_no_registry);
   return g_test_run ();

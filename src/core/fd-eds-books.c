@@ -26,6 +26,12 @@ G_GNUC_END_IGNORE_DEPRECATIONS
  * opened again this much later: soon, but never in a tight loop. */
 #define REOPEN_DELAY_SECONDS 2
 
+/* A book that failed to open is tried again, first after
+ * REOPEN_DELAY_SECONDS and then twice as late each time, up to this: a
+ * failure is often for now only (the address-book factory still starting
+ * at login, a remote account offline), and nobody restarts the app for it. */
+#define RETRY_MAX_SECONDS 300
+
 enum {
   BOOKS_CHANGED,
   N_SIGNALS
@@ -47,6 +53,7 @@ typedef struct {
   char            *error;        /* the one sentence, or NULL */
   guint            feed_id;
   guint            reopen_id;
+  guint            retry_seconds; /* the last wait after a failure; 0 once open */
 } Book;
 
 struct _FdEdsBooks
@@ -137,7 +144,11 @@ book_feed_soon (Book *book)
   book->feed_id = g_timeout_add (FEED_DELAY_MS, on_feed_due, book);
 }
 
-/* The error goes to the directory at once: Preferences shows it. */
+static void book_close (Book *book);
+static gboolean on_reopen_due (gpointer user_data);
+
+/* The error goes to the directory at once: Preferences shows it. The
+ * contacts read before stay; the book is tried again later. */
 static void
 book_fail (Book         *book,
            const GError *error)
@@ -145,9 +156,26 @@ book_fail (Book         *book,
   g_free (book->error);
   /* Translators: an address book's name, then why it could not be opened */
   book->error = g_strdup_printf (_("The address book “%s” could not be opened: %s"), book->title, error->message);
-  g_message ("%s", book->error);
   g_clear_handle_id (&book->feed_id, g_source_remove);
   on_feed_due (book);
+  book_close (book);
+  book->retry_seconds = book->retry_seconds == 0 ? REOPEN_DELAY_SECONDS
+                                                 : MIN (book->retry_seconds * 2, RETRY_MAX_SECONDS);
+  g_message ("%s (tried again in %u s)", book->error, book->retry_seconds);
+  g_clear_handle_id (&book->reopen_id, g_source_remove);
+  book->reopen_id = g_timeout_add_seconds (book->retry_seconds, on_reopen_due, book);
+}
+
+/* Open (again): an earlier failure's sentence goes. */
+static void
+book_opened (Book *book)
+{
+  book->retry_seconds = 0;
+  if (book->error == NULL)
+    return;
+  g_clear_pointer (&book->error, g_free);
+  g_message ("The address book %s is open", book->title);
+  book_feed_soon (book);
 }
 
 /* ---- Contacts ------------------------------------------------------------ */
@@ -249,6 +277,8 @@ on_view_ready (GObject      *object,
   e_book_client_view_start (book->view, &error);
   if (error != NULL)
     book_fail (book, error);
+  else
+    book_opened (book);
 }
 
 static void
@@ -320,6 +350,7 @@ on_backend_died (EClient *client,
 {
   g_message ("The address book %s went away; it is opened again", book->title);
   book_close (book);
+  g_clear_handle_id (&book->reopen_id, g_source_remove);
   book->reopen_id = g_timeout_add_seconds (REOPEN_DELAY_SECONDS, on_reopen_due, book);
 }
 
