@@ -183,6 +183,7 @@ test_open_offline (Fixture       *f,
   g_assert_cmpint (add (journal, "off1", 1), <, 0);
   g_assert_cmpuint (fd_journal_get_n_waiting (journal), ==, 2);
   g_assert_null (fd_journal_list (journal, FD_JOURNAL_FILTER_ALL, NULL, 0, &error));
+  g_assert_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_UNREACHABLE);
   g_assert_cmpstr (error->message, ==,
                    "The journal database server cannot be reached; check its host name and port.");
   g_clear_error (&error);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The PostgreSQL journal against a throwaway server (one per program). */
+#include "fd-journal-pg-private.h"
 #include "fd-journal-pg.h"
 #include "fd-journal-uri.h"
 #include "fd-journal-worker.h"
@@ -74,6 +75,58 @@ test_wrong_password (void)
   assert_no_secret (error, uri);
 }
 
+static FdJournalEntry *
+seen_entry (gint64 id)
+{
+  g_autoptr(FdCall) call = fd_call_new ("seen");
+  g_autoptr(GDateTime) ended = g_date_time_new_utc (2024, 1, 31, 8, 0, 0);
+
+  return fd_journal_entry_new (id, call, FD_CALL_OUTCOME_MISSED, ended, FALSE, NULL);
+}
+
+/* The rows known to exist are one store per URI in the process (the
+ * desk's worker and the window share it), and it keeps the last 20,000
+ * it learnt of, not every row ever scrolled past. */
+static void
+test_seen_store (void)
+{
+  FdJournalPgSeen *seen = fd_journal_pg_seen_get ("postgresql://a@h/db");
+  FdJournalPgSeen *same = fd_journal_pg_seen_get ("postgresql://a@h/db");
+  FdJournalPgSeen *other = fd_journal_pg_seen_get ("postgresql://b@h/db");
+  g_autoptr(FdJournalEntry) first = seen_entry (1);
+  g_autoptr(FdJournalEntry) again = NULL;
+
+  fd_journal_pg_seen_add (seen, first);
+  g_assert_true (fd_journal_pg_seen_contains (same, 1));
+  g_assert_false (fd_journal_pg_seen_contains (other, 1));
+  again = fd_journal_pg_seen_lookup (same, 1);
+  g_assert_true (again == first);
+  /* Learnt again: not counted twice, and still the oldest. */
+  fd_journal_pg_seen_add (seen, first);
+  for (gint64 id = 2; id <= 20000; id++)
+    {
+      g_autoptr(FdJournalEntry) entry = seen_entry (id);
+
+      fd_journal_pg_seen_add (seen, entry);
+    }
+  g_assert_true (fd_journal_pg_seen_contains (seen, 1));
+  {
+    g_autoptr(FdJournalEntry) entry = seen_entry (20001);
+
+    fd_journal_pg_seen_add (seen, entry);
+  }
+  g_assert_false (fd_journal_pg_seen_contains (seen, 1));
+  g_assert_true (fd_journal_pg_seen_contains (seen, 2));
+  g_assert_true (fd_journal_pg_seen_contains (seen, 20001));
+  fd_journal_pg_seen_unref (same);
+  fd_journal_pg_seen_unref (seen);
+  fd_journal_pg_seen_unref (other);
+  /* The last one gone, the URI starts afresh. */
+  seen = fd_journal_pg_seen_get ("postgresql://a@h/db");
+  g_assert_false (fd_journal_pg_seen_contains (seen, 2));
+  fd_journal_pg_seen_unref (seen);
+}
+
 /* Port 1 on loopback: nothing listens there, so the connection is refused. */
 static void
 test_unreachable (void)
@@ -83,6 +136,8 @@ test_unreachable (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_null (fd_journal_pg_connect (uri, &error));
+  /* Its own code: the desk tells it from a refusal. */
+  g_assert_error (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_UNREACHABLE);
   g_assert_cmpstr (error->message, ==,
                    "The journal database server cannot be reached; check its host name and port.");
   assert_no_secret (error, uri);
@@ -305,6 +360,7 @@ main (int argc, char **argv)
   g_test_add_func ("/journal-pg/open-migrate", test_open_migrate);
   g_test_add_func ("/journal-pg/wrong-password", test_wrong_password);
   g_test_add_func ("/journal-pg/unreachable", test_unreachable);
+  g_test_add_func ("/journal-pg/seen-store", test_seen_store);
   g_test_add_func ("/journal-pg/tls-refused", test_tls_refused);
   g_test_add_func ("/journal-pg/password-given", test_password_given);
   g_test_add_func ("/journal-pg/password-key", test_password_key);

@@ -547,10 +547,16 @@ test_user_name (Fixture       *f,
   gtk_widget_destroy (page);
   g_object_unref (page);
 
-  /* A new page shows the name set before. */
+  /* A new page shows the name set before, and one set while it is open,
+   * which closing the page keeps. */
   fd_settings_set_user_name (f->settings, "Bea");
   page = g_object_ref_sink (fd_journal_page_new (f->settings, f->secrets));
-  g_assert_cmpstr (gtk_entry_get_text (fd_journal_page_get_name_entry (FD_JOURNAL_PAGE (page))), ==, "Bea");
+  entry = fd_journal_page_get_name_entry (FD_JOURNAL_PAGE (page));
+  g_assert_cmpstr (gtk_entry_get_text (entry), ==, "Bea");
+  fd_settings_set_user_name (f->settings, "Cecil");
+  g_assert_cmpstr (gtk_entry_get_text (entry), ==, "Cecil");
+  fd_journal_page_commit (FD_JOURNAL_PAGE (page));
+  g_assert_cmpstr (fd_settings_get_user_name (f->settings), ==, "Cecil");
   gtk_widget_destroy (page);
   g_object_unref (page);
   fd_settings_set_user_name (f->settings, "");

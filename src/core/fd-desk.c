@@ -642,19 +642,21 @@ fd_desk_reset_missed (FdDesk *self)
     set_missed_count (self, 0);
 }
 
-/* The server's absence, or better, when marks made meanwhile (here or in
- * another window on this computer) wait in the outbox: that they are kept
- * and will be sent, so nobody marks a call twice or thinks it lost. */
+/* @error; or, while the server is away and marks made meanwhile (here
+ * or in another window on this computer) wait in the outbox, that they
+ * are kept and will be sent, so nobody marks a call twice or thinks it
+ * lost. A refused password or certificate is said as it is. */
 static void
-set_offline_error (FdDesk     *self,
-                   const char *message)
+set_offline_error (FdDesk       *self,
+                   const GError *error)
 {
   g_autofree char *sentence = NULL;
-  guint n_marks = fd_journal_get_n_marks_waiting (self->journal);
+  guint n_marks;
 
-  if (n_marks == 0)
+  if (!g_error_matches (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_UNREACHABLE) ||
+      (n_marks = fd_journal_get_n_marks_waiting (self->journal)) == 0)
     {
-      fd_desk_set_journal_error (self, message);
+      fd_desk_set_journal_error (self, error->message);
       return;
     }
   sentence = g_strdup_printf (ngettext ("Journal offline: %u change waits on this computer and is sent when the database is back.",
@@ -681,7 +683,7 @@ fd_desk_refresh_missed (FdDesk *self)
     return;
   if (error != NULL)
     {
-      set_offline_error (self, error->message);
+      set_offline_error (self, error);
       return;
     }
   self->n_waiting = 0;

@@ -26,9 +26,8 @@ G_DECLARE_FINAL_TYPE (FdDesk, fd_desk, FD, DESK, GObject)
  * "connection-error" (the poller's last sentence, NULL while it works),
  * "n-calls", "n-ringing", "missed-count" (unhandled missed calls of the
  * journal; without one, this session's since fd_desk_reset_missed()),
- * "journal-error" (a sentence, NULL while the journal works), "history"
- * (a GListModel of the journal's FdJournalEntry, newest first, NULL
- * without a journal; read at its first use).
+ * "journal-error" (a sentence, NULL while the journal works). The
+ * history is read a page at a time with fd_desk_read_history_async().
  *
  * The desk's writes (a call that ended, fd_desk_set_handled(),
  * fd_desk_set_note(), fd_desk_mark_all_handled(), fd_desk_prune()) run on an FdJournalWorker's thread, so a slow disk

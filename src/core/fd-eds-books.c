@@ -166,7 +166,9 @@ book_fail (Book         *book,
   book->reopen_id = g_timeout_add_seconds (book->retry_seconds, on_reopen_due, book);
 }
 
-/* Open (again): an earlier failure's sentence goes. */
+/* Open (again), every contact read: an earlier failure's sentence goes,
+ * and the wait before the next retry starts over. Not before the view is
+ * complete, so that a book whose query fails is not retried every 2 s. */
 static void
 book_opened (Book *book)
 {
@@ -243,6 +245,8 @@ on_view_complete (EBookClientView *view,
 {
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     book_fail (book, error);
+  else if (error == NULL)
+    book_opened (book);
 }
 
 /* ---- Opening a book ------------------------------------------------------ */
@@ -277,8 +281,6 @@ on_view_ready (GObject      *object,
   e_book_client_view_start (book->view, &error);
   if (error != NULL)
     book_fail (book, error);
-  else
-    book_opened (book);
 }
 
 static void

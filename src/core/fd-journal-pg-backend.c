@@ -536,8 +536,9 @@ translate (FdJournalPg *self,
 }
 
 /* Whether a mark of @target can wait in the outbox: a call waiting there,
- * or one this journal has read from the server (so it is known to exist
- * and the view can show it marked). */
+ * or one a journal on this URI in this process has read from the server
+ * or written to it (so it is known to exist and the view can show it
+ * marked). */
 static gboolean
 can_wait (FdJournalPg *self,
           gint64       target)
@@ -550,8 +551,8 @@ can_wait (FdJournalPg *self,
 }
 
 /* A mark that can neither go nor wait: the server's refusal, an outbox
- * call that is not there, or a call this journal never read while the
- * server is away. */
+ * call that is not there, or, while the server is away, a call no journal
+ * on this URI in this process has read. */
 static gboolean
 refuse_mark (gint64    id,
              gint64    target,

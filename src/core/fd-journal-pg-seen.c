@@ -18,7 +18,14 @@
  * made invisible to the other object. Entries are never changed once
  * built, so sharing them across threads is safe; the store's own table is
  * behind its lock.
+ *
+ * It keeps the FD_JOURNAL_PG_SEEN_MAX rows it learnt of last: scrolling
+ * through a million calls must not keep a million for the life of the
+ * process. A row dropped can be marked offline again once read again;
+ * a mark of a row deleted meanwhile (pruned) is dropped when the outbox
+ * is sent, so a row kept too long costs nothing.
  */
+#define FD_JOURNAL_PG_SEEN_MAX 20000
 
 struct _FdJournalPgSeen
 {
@@ -26,6 +33,7 @@ struct _FdJournalPgSeen
   char            *key;       /* nullable: NULL for a store of its own */
   GMutex           lock;
   GHashTable      *entries;   /* gint64 * → FdJournalEntry */
+  GQueue           order;     /* the entries' keys, oldest learnt first */
 };
 
 G_LOCK_DEFINE_STATIC (registry);
@@ -37,6 +45,7 @@ seen_new (const char *key)
   FdJournalPgSeen *self = g_new0 (FdJournalPgSeen, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
+  g_queue_init (&self->order);
   self->key = g_strdup (key);
   g_mutex_init (&self->lock);
   self->entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
@@ -87,6 +96,7 @@ fd_journal_pg_seen_unref (FdJournalPgSeen *self)
   G_UNLOCK (registry);
   if (!last)
     return;
+  g_queue_clear (&self->order);
   g_hash_table_unref (self->entries);
   g_mutex_clear (&self->lock);
   g_free (self->key);
@@ -98,9 +108,14 @@ fd_journal_pg_seen_add (FdJournalPgSeen *self,
                         FdJournalEntry  *entry)
 {
   gint64 id = fd_journal_entry_get_id (entry);
+  gint64 *key = g_memdup2 (&id, sizeof id);
 
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->entries, g_memdup2 (&id, sizeof id), g_object_ref (entry));
+  /* insert, not replace: a known row keeps its key, which order holds. */
+  if (g_hash_table_insert (self->entries, key, g_object_ref (entry)))
+    g_queue_push_tail (&self->order, key);
+  if (g_queue_get_length (&self->order) > FD_JOURNAL_PG_SEEN_MAX)
+    g_hash_table_remove (self->entries, g_queue_pop_head (&self->order));
   g_mutex_unlock (&self->lock);
 }
 

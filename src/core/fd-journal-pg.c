@@ -35,6 +35,7 @@ fd_journal_pg_conn_is_unreachable (PGconn *conn)
  * English only; the user gets one translated sentence chosen from them
  * instead. Neither the URI nor libpq's text is echoed: either may carry
  * the password. */
+/* @conn NULL: the caller knows the server is away. */
 void
 fd_journal_pg_set_connect_error (PGconn  *conn,
                    GError **error)
@@ -51,7 +52,9 @@ fd_journal_pg_set_connect_error (PGconn  *conn,
                          _("The journal database's TLS certificate is not trusted, so "
                            "Frontdesk did not connect."));
   else
-    g_set_error_literal (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_FAILED,
+    g_set_error_literal (error, FD_JOURNAL_ERROR,
+                         conn == NULL || fd_journal_pg_conn_is_unreachable (conn) ? FD_JOURNAL_ERROR_UNREACHABLE
+                                                                                  : FD_JOURNAL_ERROR_FAILED,
                          _("The journal database server cannot be reached; check its "
                            "host name and port."));
 }

@@ -17,6 +17,7 @@ typedef enum {
   FD_JOURNAL_ERROR_CORRUPT,         /* a Frontdesk journal SQLite reports damaged */
   FD_JOURNAL_ERROR_TOO_NEW,         /* written by a newer Frontdesk */
   FD_JOURNAL_ERROR_NOT_FOUND,       /* no entry with that id */
+  FD_JOURNAL_ERROR_UNREACHABLE,     /* no database server answered (down, restarting, no network) */
 } FdJournalError;
 
 const char     *fd_journal_source_to_string        (FdJournalSource source);

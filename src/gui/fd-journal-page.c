@@ -136,6 +136,15 @@ on_location_commit (FdJournalPage *self)
   fd_settings_set_journal (self->settings, text);
 }
 
+/* A name set elsewhere (gsettings, another window) while the page is
+ * open shows here, so that closing the page does not put the old one back. */
+static void
+on_user_name_changed (FdJournalPage *self)
+{
+  if (g_strcmp0 (gtk_entry_get_text (self->name_entry), fd_settings_get_user_name (self->settings)) != 0)
+    gtk_entry_set_text (self->name_entry, fd_settings_get_user_name (self->settings));
+}
+
 /* Takes effect at once: the next call marked here carries it. */
 static void
 on_name_commit (FdJournalPage *self)
@@ -282,6 +291,8 @@ fd_journal_page_new (FdSettings    *settings,
   self->secret_store = g_object_ref (secret_store);
   gtk_entry_set_text (self->location_entry, fd_settings_get_journal (settings));
   gtk_entry_set_text (self->name_entry, fd_settings_get_user_name (settings));
+  g_signal_connect_object (settings, "notify::user-name", G_CALLBACK (on_user_name_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::journal", G_CALLBACK (load_account), self,
                            G_CONNECT_SWAPPED);
   load_account (self);
