@@ -236,6 +236,60 @@ count_ended (FdDesk        *desk,
   g_array_append_val (ids, id);
 }
 
+/* A desk on a simulator of its own with a journal on the fixture's URI,
+ * polling every 0.2 s; the journal ids of the calls it ends go to ids. */
+typedef struct {
+  FdSimulator *sim;
+  FdDesk      *desk;
+  FdJournal   *journal;
+  GArray      *ids;
+} DeskRun;
+
+static void
+desk_run_start (DeskRun *run,
+                Fixture *f)
+{
+  g_autoptr(FdClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  run->sim = fd_simulator_new ();
+  url = fd_simulator_listen (run->sim, 0, &error);
+  g_assert_no_error (error);
+  run->journal = fd_journal_open_uri (f->uri, &error);
+  g_assert_no_error (error);
+  client = fd_client_new (url);
+  run->desk = fd_desk_new (client);
+  fd_desk_set_journal (run->desk, run->journal);
+  run->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect (run->desk, "call-ended", G_CALLBACK (count_ended), run->ids);
+  fd_poller_set_interval (fd_desk_get_poller (run->desk), 0.2);
+  fd_poller_start (fd_desk_get_poller (run->desk));
+}
+
+static void
+desk_run_load (DeskRun    *run,
+               const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+
+  fd_simulator_load_scenario_data (run->sim, scenario, &error);
+  g_assert_no_error (error);
+}
+
+/* Every write done, then everything gone. */
+static void
+desk_run_stop (DeskRun *run)
+{
+  fd_poller_stop (fd_desk_get_poller (run->desk));
+  fd_desk_wait_for_writes (run->desk);
+  fd_simulator_stop (run->sim);
+  g_clear_object (&run->desk);
+  g_clear_object (&run->journal);
+  g_clear_object (&run->sim);
+  g_clear_pointer (&run->ids, g_array_unref);
+}
+
 /* A desk that starts while the database is down keeps its calls: they
  * wait on this computer, the status line says so, and once the server is
  * back (the listener retries on its own, no write needed) they all
@@ -244,48 +298,31 @@ static void
 test_desk_starts_offline (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(FdSimulator) sim = fd_simulator_new ();
-  g_autoptr(FdClient) client = NULL;
-  g_autoptr(FdDesk) desk = NULL;
-  g_autoptr(FdJournal) journal = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *url = fd_simulator_listen (sim, 0, &error);
+  DeskRun run = { 0 };
 
-  g_assert_no_error (error);
   crash ();
-  journal = fd_journal_open_uri (f->uri, &error);
-  g_assert_no_error (error);
-  client = fd_client_new (url);
-  desk = fd_desk_new (client);
-  fd_desk_set_journal (desk, journal);
-  g_signal_connect (desk, "call-ended", G_CALLBACK (count_ended), ids);
-  fd_poller_set_interval (fd_desk_get_poller (desk), 0.2);
-  fd_poller_start (fd_desk_get_poller (desk));
-  fd_simulator_load_scenario_data (sim,
-                                   "0.0 ring a id=s1 from=+3612345001 to=1001\n"
-                                   "0.0 ring b id=s2 from=+3612345002 to=1001\n"
-                                   "0.0 ring c id=s3 from=+3612345003 to=1001\n"
-                                   "0.6 end a\n"
-                                   "0.6 end b\n"
-                                   "0.6 end c\n", &error);
-  g_assert_no_error (error);
-  WAIT_UNTIL (ids->len == 3);
-  for (guint i = 0; i < ids->len; i++)
-    g_assert_cmpint (g_array_index (ids, gint64, i), <, 0);
-  if (fd_desk_get_journal_error (desk) == NULL ||
-      strstr (fd_desk_get_journal_error (desk), "3 calls wait") == NULL)
-    g_error ("The desk says “%s”, not that 3 calls wait.", fd_desk_get_journal_error (desk));
+  desk_run_start (&run, f);
+  desk_run_load (&run,
+                 "0.0 ring a id=s1 from=+3612345001 to=1001\n"
+                 "0.0 ring b id=s2 from=+3612345002 to=1001\n"
+                 "0.0 ring c id=s3 from=+3612345003 to=1001\n"
+                 "0.6 end a\n"
+                 "0.6 end b\n"
+                 "0.6 end c\n");
+  WAIT_UNTIL (run.ids->len == 3);
+  for (guint i = 0; i < run.ids->len; i++)
+    g_assert_cmpint (g_array_index (run.ids, gint64, i), <, 0);
+  if (fd_desk_get_journal_error (run.desk) == NULL ||
+      strstr (fd_desk_get_journal_error (run.desk), "3 calls wait") == NULL)
+    g_error ("The desk says “%s”, not that 3 calls wait.", fd_desk_get_journal_error (run.desk));
 
   restart ();
-  WAIT_UNTIL (fd_journal_get_n_waiting (journal) == 0);
-  WAIT_UNTIL (fd_desk_get_journal_error (desk) == NULL);
+  WAIT_UNTIL (fd_journal_get_n_waiting (run.journal) == 0);
+  WAIT_UNTIL (fd_desk_get_journal_error (run.desk) == NULL);
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 3);
   g_assert_cmpint (raw_count ("SELECT count(DISTINCT call_id) FROM calls"
                               " WHERE call_id IN ('s1', 's2', 's3')"), ==, 3);
-  fd_poller_stop (fd_desk_get_poller (desk));
-  fd_desk_wait_for_writes (desk);
-  fd_simulator_stop (sim);
+  desk_run_stop (&run);
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 3);
 }
 
@@ -429,65 +466,50 @@ static void
 test_desk_marks_offline (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(FdSimulator) sim = fd_simulator_new ();
-  g_autoptr(FdClient) client = NULL;
-  g_autoptr(FdDesk) desk = NULL;
-  g_autoptr(FdJournal) journal = NULL;
   g_autoptr(FdJournalEntry) entry = NULL;
   g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *url = fd_simulator_listen (sim, 0, &error);
+  DeskRun run = { 0 };
   gint64 recorded, read, unread;
 
-  g_assert_no_error (error);
-  journal = fd_journal_open_uri (f->uri, &error);
-  g_assert_no_error (error);
-  client = fd_client_new (url);
-  desk = fd_desk_new (client);
-  fd_desk_set_journal (desk, journal);
-  g_signal_connect (desk, "call-ended", G_CALLBACK (count_ended), ids);
-  fd_poller_set_interval (fd_desk_get_poller (desk), 0.2);
-  fd_poller_start (fd_desk_get_poller (desk));
-  fd_simulator_load_scenario_data (sim, "0.0 ring a id=d1 from=+3612345001 to=1001\n0.4 end a\n", &error);
-  g_assert_no_error (error);
-  WAIT_UNTIL (ids->len == 1);
-  fd_poller_stop (fd_desk_get_poller (desk));
-  recorded = g_array_index (ids, gint64, 0);
+  desk_run_start (&run, f);
+  desk_run_load (&run, "0.0 ring a id=d1 from=+3612345001 to=1001\n0.4 end a\n");
+  WAIT_UNTIL (run.ids->len == 1);
+  fd_poller_stop (fd_desk_get_poller (run.desk));
+  recorded = g_array_index (run.ids, gint64, 0);
   g_assert_cmpint (recorded, >, 0);
   read = raw_insert ("d2");
   unread = raw_insert ("d3");
-  fd_desk_read_history_async (desk, FD_JOURNAL_FILTER_ALL, "d2", 0, 50, NULL, on_history_read, &page);
+  fd_desk_read_history_async (run.desk, FD_JOURNAL_FILTER_ALL, "d2", 0, 50, NULL, on_history_read, &page);
   WAIT_UNTIL (page != NULL);
   g_assert_cmpuint (page->len, ==, 1);
   g_assert_cmpint (fd_journal_entry_get_id (g_ptr_array_index (page, 0)), ==, read);
 
   crash ();
-  g_signal_connect (journal, "changed", G_CALLBACK (on_changed), changes);
-  fd_desk_set_handled (desk, recorded, TRUE);
-  fd_desk_set_note (desk, read, "called back");
+  g_signal_connect (run.journal, "changed", G_CALLBACK (on_changed), changes);
+  fd_desk_set_handled (run.desk, recorded, TRUE);
+  fd_desk_set_note (run.desk, read, "called back");
   WAIT_UNTIL (array_has (changes, recorded) && array_has (changes, read));
   /* The status line says the marks are kept, not just that the server is away. */
-  g_assert_cmpstr (fd_desk_get_journal_error (desk), ==,
+  g_assert_cmpstr (fd_desk_get_journal_error (run.desk), ==,
                    "Journal offline: 2 changes wait on this computer and are sent when the database is back.");
-  entry = lookup (journal, recorded);
+  entry = lookup (run.journal, recorded);
   g_assert_true (fd_journal_entry_get_handled (entry));
   g_clear_object (&entry);
-  entry = lookup (journal, read);
+  entry = lookup (run.journal, read);
   g_assert_cmpstr (fd_journal_entry_get_note (entry), ==, "called back");
   g_clear_object (&entry);
-  fd_desk_set_handled (desk, unread, TRUE);
+  fd_desk_set_handled (run.desk, unread, TRUE);
   /* Said in the status line in place of the changes waiting. */
-  WAIT_UNTIL (g_strcmp0 (fd_desk_get_journal_error (desk),
+  WAIT_UNTIL (g_strcmp0 (fd_desk_get_journal_error (run.desk),
                          "The journal database server cannot be reached; check its host name and port.") == 0);
 
   restart ();
   WAIT_UNTIL (raw_count ("SELECT count(*) FROM calls WHERE call_id = 'd1' AND handled = 1") == 1 &&
               raw_count ("SELECT count(*) FROM calls WHERE call_id = 'd2' AND note = 'called back'") == 1);
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE handled = 1"), ==, 1);
-  WAIT_UNTIL (fd_desk_get_journal_error (desk) == NULL);
-  fd_simulator_stop (sim);
+  WAIT_UNTIL (fd_desk_get_journal_error (run.desk) == NULL);
+  desk_run_stop (&run);
 }
 
 /* The calls waiting in the outbox file at @path, read as a journal. */
