@@ -326,6 +326,46 @@ test_desk_starts_offline (Fixture       *f,
   g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 3);
 }
 
+/* A desk restarted while the database is down (a reboot at lunch): the
+ * calls the first run kept still wait on this computer, the new desk says
+ * so from its first look at the journal, and when the server is back
+ * they arrive, each once. */
+static void
+test_desk_restarts_offline (Fixture       *f,
+                            gconstpointer  data)
+{
+  DeskRun run = { 0 };
+  gint64 kept;
+
+  crash ();
+  desk_run_start (&run, f);
+  desk_run_load (&run,
+                 "0.0 ring a id=q1 from=+3612345001 to=1001\n"
+                 "0.0 ring b id=q2 from=+3612345002 to=1001\n"
+                 "0.4 end a\n"
+                 "0.4 end b\n");
+  WAIT_UNTIL (run.ids->len == 2);
+  kept = g_array_index (run.ids, gint64, 0);
+  g_assert_cmpint (kept, <, 0);
+  desk_run_stop (&run);
+
+  desk_run_start (&run, f);
+  g_assert_cmpstr (fd_desk_get_journal_error (run.desk), ==,
+                   "Journal offline: 2 calls wait on this computer and are sent when the database is back.");
+  /* A mark of a kept call waits behind it, and the line counts it too. */
+  fd_desk_set_handled (run.desk, kept, TRUE);
+  WAIT_UNTIL (g_strcmp0 (fd_desk_get_journal_error (run.desk),
+                         "Journal offline: 2 calls wait on this computer and are sent when the database is back."
+                         " So does 1 change.") == 0);
+  restart ();
+  WAIT_UNTIL (fd_desk_get_journal_error (run.desk) == NULL);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE call_id IN ('q1', 'q2')"), ==, 2);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls WHERE call_id = 'q1' AND handled = 1"), ==, 1);
+  g_assert_cmpuint (fd_journal_get_n_waiting (run.journal), ==, 0);
+  desk_run_stop (&run);
+  g_assert_cmpint (raw_count ("SELECT count(*) FROM calls"), ==, 2);
+}
+
 static void
 on_changed (FdJournal *journal,
             gint64     id,
@@ -591,6 +631,8 @@ main (int argc, char **argv)
               test_reads_wait_for_listener, teardown);
   g_test_add ("/journal-pg-offline/desk-starts-offline", Fixture, NULL, setup,
               test_desk_starts_offline, teardown);
+  g_test_add ("/journal-pg-offline/desk-restarts-offline", Fixture, NULL, setup,
+              test_desk_restarts_offline, teardown);
   g_test_add ("/journal-pg-offline/recorder-starts-offline", Fixture, NULL, setup,
               test_recorder_starts_offline, teardown);
   g_test_add ("/journal-pg-offline/marks-offline", Fixture, NULL, setup, test_marks_offline, teardown);

@@ -20,7 +20,6 @@ struct _FdDesk
   FdCallList    *calls;
   char          *journal_error;
   char          *user_name;     /* who marks calls handled here; NULL: the account's real name */
-  guint          n_waiting;     /* calls this desk left in the outbox since the server last answered */
   guint          n_ringing;
   guint          missed_count;
 };
@@ -99,6 +98,42 @@ forget_call (FdDesk *self,
   count_ringing (self);
 }
 
+/* What waits in the outbox on this computer, counted there (so calls
+ * kept by an earlier run, or by a recorder on this account, count too):
+ * the calls first, since a call nobody sees is the loss to fear; FALSE,
+ * saying nothing, when nothing waits. */
+static gboolean
+say_waiting (FdDesk *self)
+{
+  g_autofree char *sentence = NULL;
+  guint n_calls = fd_journal_get_n_waiting (self->journal);
+  guint n_marks = fd_journal_get_n_marks_waiting (self->journal);
+
+  if (n_calls > 0)
+    sentence = g_strdup_printf (ngettext ("Journal offline: %u call waits on this computer and is sent when the database is back.",
+                                          "Journal offline: %u calls wait on this computer and are sent when the database is back.",
+                                          n_calls),
+                                n_calls);
+  if (sentence != NULL && n_marks > 0)
+    {
+      g_autofree char *calls = g_steal_pointer (&sentence);
+
+      /* TRANSLATORS: %s is the sentence on the calls waiting, %u the
+       * marks handled and notes that wait with them. */
+      sentence = g_strdup_printf (ngettext ("%s So does %u change.", "%s So do %u changes.", n_marks),
+                                  calls, n_marks);
+    }
+  else if (n_marks > 0)
+    sentence = g_strdup_printf (ngettext ("Journal offline: %u change waits on this computer and is sent when the database is back.",
+                                          "Journal offline: %u changes wait on this computer and are sent when the database is back.",
+                                          n_marks),
+                                n_marks);
+  if (sentence == NULL)
+    return FALSE;
+  fd_desk_set_journal_error (self, sentence);
+  return TRUE;
+}
+
 typedef struct {
   FdDesk        *self;
   FdCall        *call;
@@ -117,21 +152,9 @@ on_call_recorded (GObject      *source,
   if (id == 0)
     fd_desk_set_journal_error (ended->self, error->message);
   /* Waiting in the outbox (see fd_journal_add_full()): said until the
-   * server answers again, when the next "changed" refreshes the count
-   * and clears it. */
+   * server answers again, when the next "changed" refreshes the line. */
   else if (id < 0)
-    {
-      g_autofree char *sentence = NULL;
-
-      ended->self->n_waiting++;
-      sentence = g_strdup_printf (ngettext ("Journal offline: %u call waits on this computer and is sent when the database is back.",
-                                            "Journal offline: %u calls wait on this computer and are sent when the database is back.",
-                                            ended->self->n_waiting),
-                                  ended->self->n_waiting);
-      fd_desk_set_journal_error (ended->self, sentence);
-    }
-  else
-    ended->self->n_waiting = 0;   /* a write got through: the outbox went first */
+    say_waiting (ended->self);
   g_signal_emit (ended->self, signals[CALL_ENDED], 0, ended->call, ended->outcome, id);
   g_object_unref (ended->call);
   g_object_unref (ended->self);
@@ -191,6 +214,10 @@ on_written (GObject      *source,
 
   if (!fd_journal_worker_write_finish (FD_JOURNAL_WORKER (source), result, &error))
     fd_desk_set_journal_error (self, error->message);
+  /* A mark of a call that itself waits in the outbox has no row anyone
+   * shows, so no "changed" follows it; the count of what waits must. */
+  else if (self->journal_error != NULL)
+    fd_desk_refresh_missed (self);
 }
 
 static void
@@ -642,28 +669,18 @@ fd_desk_reset_missed (FdDesk *self)
     set_missed_count (self, 0);
 }
 
-/* @error; or, while the server is away and marks made meanwhile (here
- * or in another window on this computer) wait in the outbox, that they
- * are kept and will be sent, so nobody marks a call twice or thinks it
- * lost. A refused password or certificate is said as it is. */
+/* @error; or, while the server is away and calls or marks wait in the
+ * outbox (from this desk, an earlier run or another window on this
+ * computer), that they are kept and will be sent, so nobody marks a call
+ * twice or thinks it lost. A refused password or certificate is said as
+ * it is. */
 static void
 set_offline_error (FdDesk       *self,
                    const GError *error)
 {
-  g_autofree char *sentence = NULL;
-  guint n_marks;
-
   if (!g_error_matches (error, FD_JOURNAL_ERROR, FD_JOURNAL_ERROR_UNREACHABLE) ||
-      (n_marks = fd_journal_get_n_marks_waiting (self->journal)) == 0)
-    {
-      fd_desk_set_journal_error (self, error->message);
-      return;
-    }
-  sentence = g_strdup_printf (ngettext ("Journal offline: %u change waits on this computer and is sent when the database is back.",
-                                        "Journal offline: %u changes wait on this computer and are sent when the database is back.",
-                                        n_marks),
-                              n_marks);
-  fd_desk_set_journal_error (self, sentence);
+      !say_waiting (self))
+    fd_desk_set_journal_error (self, error->message);
 }
 
 void
@@ -677,16 +694,11 @@ fd_desk_refresh_missed (FdDesk *self)
   if (self->journal == NULL)
     return;
   count = fd_journal_count_unhandled_missed (self->journal, &error);
-  /* While calls wait in the outbox, that sentence says more than the
-   * server's absence does: keep it. */
-  if (error != NULL && self->n_waiting > 0)
-    return;
   if (error != NULL)
     {
       set_offline_error (self, error);
       return;
     }
-  self->n_waiting = 0;
   fd_desk_set_journal_error (self, NULL);
   set_missed_count (self, count);
 }

@@ -153,9 +153,24 @@ fd_journal_outbox_add (FdJournalOutbox  *self,
   return -id;
 }
 
+/* Counted afresh: another journal object or process on this outbox (the
+ * desk's worker, a recorder) may have queued calls or marks since, or an
+ * earlier run left them; and a new mark must not overtake those. */
+static void
+count_afresh (FdJournalOutbox *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal == NULL && !ensure_open (self, FALSE, &error))
+    g_debug ("The journal's outbox cannot be read: %s", error->message);
+  if (self->journal != NULL)
+    recount (self);
+}
+
 guint
 fd_journal_outbox_get_n_waiting (FdJournalOutbox *self)
 {
+  count_afresh (self);
   return self->n_waiting;
 }
 
@@ -214,17 +229,10 @@ fd_journal_outbox_lookup_sent (FdJournalOutbox *self,
   return query_int (self, "SELECT server_id FROM outbox_sent WHERE outbox_id = ?1", outbox_id, 0);
 }
 
-/* Counted afresh: another journal object or process on this outbox may
- * have queued marks since, and a new mark must not overtake them. */
 guint
 fd_journal_outbox_get_n_marks (FdJournalOutbox *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->journal == NULL && !ensure_open (self, FALSE, &error))
-    g_debug ("The journal's outbox cannot be read: %s", error->message);
-  if (self->journal != NULL)
-    recount (self);
+  count_afresh (self);
   return self->n_marks;
 }
 
