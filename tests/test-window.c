@@ -151,6 +151,23 @@ test_lists_calls (Fixture       *f,
   g_assert_true (g_str_has_prefix (fd_window_get_status_text (f->window), "Connected to http://127.0.0.1:"));
 }
 
+/* What the desk says of its journal (calls waiting in the outbox while
+ * the database is away) shows on the status line beside the connection,
+ * and leaves it when the desk clears it. */
+static void
+test_status_says_journal (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *waiting = "Journal offline: 2 calls wait on this computer and are sent when the database is back.";
+
+  FD_TEST_WAIT_FOR (n_rows (f) == 3, 5);
+  fd_desk_set_journal_error (f->desk, waiting);
+  g_assert_true (g_str_has_suffix (fd_window_get_status_text (f->window), waiting));
+  g_assert_true (g_str_has_prefix (fd_window_get_status_text (f->window), "Connected to http://127.0.0.1:"));
+  fd_desk_set_journal_error (f->desk, NULL);
+  g_assert_null (strstr (fd_window_get_status_text (f->window), "Journal offline"));
+}
+
 /* Pointing the app at another PBX withdraws the old calls from the list
  * at once, without waiting for (or faking) their end. */
 static void
@@ -324,6 +341,8 @@ main (int   argc,
 
   g_test_add_func ("/frontdesk/window/format-duration", test_format_duration);
   g_test_add ("/frontdesk/window/lists-calls", Fixture, NULL, fixture_set_up, test_lists_calls, fixture_tear_down);
+  g_test_add ("/frontdesk/window/status-says-journal", Fixture, NULL, fixture_set_up, test_status_says_journal,
+              fixture_tear_down);
   g_test_add ("/frontdesk/window/withdrawn-calls-leave", Fixture, NULL, fixture_set_up, test_withdrawn_calls_leave,
               fixture_tear_down);
   g_test_add ("/frontdesk/window/updates-in-place", Fixture, NULL, fixture_set_up, test_updates_in_place,

@@ -78,6 +78,12 @@ dup_status_text (FdWindow *self)
   g_autofree char *connection = dup_connection_text (self);
   const char *journal_error = fd_history_page_get_journal_error (self->history_page);
 
+  /* A journal that is open but cannot be written now (a PostgreSQL
+   * server away, with calls waiting in the outbox) says so as it is. */
+  if (journal_error == NULL && fd_desk_get_journal_error (self->desk) != NULL)
+    /* Translators: the first %s is the connection state ("Connected to …"),
+     * the second a sentence on the call journal ("Journal offline: …") */
+    return g_strdup_printf (_("%s · %s"), connection, fd_desk_get_journal_error (self->desk));
   if (journal_error == NULL)
     return g_steal_pointer (&connection);
   /* Translators: the first %s is the connection state ("Connected to …"),
@@ -320,6 +326,8 @@ fd_window_constructed (GObject *object)
   g_signal_connect_object (self->desk, "notify::connection-state", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->desk, "notify::connection-error", G_CALLBACK (_fd_window_update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::journal-error", G_CALLBACK (_fd_window_update_status), self,
                            G_CONNECT_SWAPPED);
   _fd_window_update_status (self);
   _fd_window_update_count (self);
